@@ -1,0 +1,102 @@
+package io.gatehouse.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.error.GatehouseException;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Personal API tokens ({@code gh_...}) for the OpenAI-compatible API. The token is shown once; only its
+ * SHA-256 is stored. Resolved tokens are cached for a few seconds to keep the database off the per-call
+ * path; revocation on this node clears the cache at once, other nodes follow within {@link #CACHE_TTL}.
+ */
+@Singleton
+public final class ApiTokenService {
+
+    public static final String PREFIX = "gh_";
+    static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final Duration MARK_USED_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_TOKENS_PER_USER = 50;
+
+    private final ApiTokenRepository tokens;
+    private final UserRepository users;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Cache<ByteBuffer, Resolved> cache = Caffeine.newBuilder()
+            .expireAfterWrite(CACHE_TTL).maximumSize(50_000).build();
+
+    ApiTokenService(ApiTokenRepository tokens, UserRepository users, Clock clock, SecureRandom random) {
+        this.tokens = tokens;
+        this.users = users;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public CreatedToken create(Caller owner, String name) {
+        String label = name == null ? "" : name.strip();
+        if (label.isEmpty() || label.length() > 100) {
+            throw new GatehouseException.BadRequest("invalid-token-name", "Give the token a name of 1 to 100 characters.");
+        }
+        if (tokens.findActiveByUser(owner.userId()).size() >= MAX_TOKENS_PER_USER) {
+            throw new GatehouseException.Conflict("too-many-tokens",
+                    "You already have " + MAX_TOKENS_PER_USER + " active tokens. Revoke one you no longer use.");
+        }
+        String secret = OpaqueTokens.generate(random, PREFIX);
+        ApiToken token = tokens.save(new ApiToken(UUID.randomUUID(), owner.userId(), label, OpaqueTokens.hash(secret),
+                secret.substring(0, PREFIX.length() + 6), clock.instant(), null, null));
+        return new CreatedToken(token, secret);
+    }
+
+    public List<ApiToken> listActive(UUID userId) {
+        return tokens.findActiveByUser(userId);
+    }
+
+    public void revoke(Caller owner, UUID tokenId) {
+        Optional<ApiToken> token = tokens.findById(tokenId).filter(t -> t.userId().equals(owner.userId()));
+        if (token.isEmpty() || tokens.revoke(tokenId, owner.userId(), clock.instant()) != 1) {
+            throw new GatehouseException.NotFound("token-not-found", "No active token with this id belongs to you.");
+        }
+        cache.invalidate(ByteBuffer.wrap(token.get().tokenHash()));
+    }
+
+    /** The caller behind a bearer token, or empty if the token is unknown, revoked, or its user disabled. */
+    public Optional<Caller> resolve(String bearer) {
+        if (bearer == null || !bearer.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        ByteBuffer key = ByteBuffer.wrap(OpaqueTokens.hash(bearer));
+        Resolved resolved = cache.get(key, k -> lookup(k.array()));
+        if (resolved.caller == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (resolved.lastMarked == null || Duration.between(resolved.lastMarked, now).compareTo(MARK_USED_INTERVAL) >= 0) {
+            tokens.markUsed(resolved.caller.credentialId(), now);
+            cache.put(key, new Resolved(resolved.caller, now));
+        }
+        return Optional.of(resolved.caller);
+    }
+
+    private Resolved lookup(byte[] hash) {
+        return tokens.findByTokenHash(hash)
+                .filter(t -> t.revokedAt() == null)
+                .flatMap(t -> users.findById(t.userId()).filter(User::active)
+                        .map(u -> new Resolved(new Caller(u.id(), u.email(), u.displayName(), u.admin(),
+                                Caller.Channel.API_TOKEN, t.id()), t.lastUsedAt())))
+                .orElse(new Resolved(null, null));
+    }
+
+    public record CreatedToken(ApiToken token, String secret) {
+    }
+
+    private record Resolved(Caller caller, Instant lastMarked) {
+    }
+}

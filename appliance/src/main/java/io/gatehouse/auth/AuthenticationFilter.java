@@ -1,0 +1,88 @@
+package io.gatehouse.auth;
+
+import io.gatehouse.error.GatehouseException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deny by default: every request needs a valid session cookie or API token, except the few public paths
+ * listed here. {@code /v1/**} (the OpenAI-compatible API) takes only {@code Authorization: Bearer gh_...};
+ * everything else takes only the session cookie. Admin paths also need the admin flag.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class AuthenticationFilter implements Ordered {
+
+    static final String SESSION_COOKIE = "gh_session";
+
+    private static final List<String> PUBLIC_EXACT = List.of("/login", "/setup", "/api/v1/auth/login", "/favicon.ico", "/health");
+    private static final List<String> PUBLIC_PREFIXES = List.of("/static/", "/webjars/", "/health/");
+    private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/admin/");
+
+    private final SessionService sessions;
+    private final ApiTokenService tokens;
+
+    AuthenticationFilter(SessionService sessions, ApiTokenService tokens) {
+        this.sessions = sessions;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.order();
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    void authenticate(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (path.contains("..") || path.contains("//") || path.contains("\\")) {
+            // Never let a public prefix be the way into a protected route through path tricks.
+            throw new GatehouseException.BadRequest("invalid-path", "The request path is not valid.");
+        }
+        if (isPublic(path)) {
+            return;
+        }
+        Caller caller = isOpenAiApi(path) ? fromBearer(request) : fromSession(request);
+        if (isAdminPath(path) && !caller.admin()) {
+            throw new GatehouseException.Forbidden("This page is for administrators.");
+        }
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
+    }
+
+    private Caller fromBearer(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new GatehouseException.Unauthorized(
+                    "Missing API token. Send 'Authorization: Bearer gh_...'; create a token under My tokens.");
+        }
+        return tokens.resolve(header.substring(7).strip()).orElseThrow(() -> new GatehouseException.Unauthorized(
+                "The API token is not valid or has been revoked."));
+    }
+
+    private Caller fromSession(HttpRequest<?> request) {
+        Optional<Cookie> cookie = request.getCookies().findCookie(SESSION_COOKIE);
+        return cookie.flatMap(c -> sessions.resolve(c.getValue())).orElseThrow(() -> new GatehouseException.Unauthorized(
+                "Your session has ended. Sign in again."));
+    }
+
+    static boolean isPublic(String path) {
+        return PUBLIC_EXACT.contains(path) || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith);
+    }
+
+    static boolean isOpenAiApi(String path) {
+        return path.equals("/v1") || path.startsWith("/v1/");
+    }
+
+    private static boolean isAdminPath(String path) {
+        return ADMIN_PREFIXES.stream().anyMatch(path::startsWith) || path.equals("/admin");
+    }
+}

@@ -1,0 +1,121 @@
+package io.gatehouse.auth;
+
+import io.gatehouse.error.GatehouseException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.views.ModelAndView;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The browser's sign-in, sign-out and first-admin setup pages (plain forms, no script needed). */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class LoginPageController {
+
+    private final LoginService login;
+    private final SessionService sessions;
+    private final SessionCookies cookies;
+    private final FirstAdminSetup setup;
+
+    LoginPageController(LoginService login, SessionService sessions, SessionCookies cookies, FirstAdminSetup setup) {
+        this.login = login;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.setup = setup;
+    }
+
+    @Get("/login")
+    HttpResponse<?> loginPage(HttpRequest<?> request, @Nullable @QueryValue String next) {
+        Optional<Caller> already = request.getCookies().findCookie(AuthenticationFilter.SESSION_COOKIE)
+                .map(Cookie::getValue).flatMap(sessions::resolve);
+        if (already.isPresent()) {
+            return HttpResponse.seeOther(URI.create(safeNext(next)));
+        }
+        return HttpResponse.ok(page("login", Map.of("next", safeNext(next))));
+    }
+
+    @Post("/login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> loginForm(HttpRequest<?> request, @Body Map<String, String> form) {
+        String next = safeNext(form.get("next"));
+        try {
+            SessionService.NewSession session = login.login(form.get("email"), form.get("password"),
+                    SessionCookies.clientIp(request), SessionCookies.userAgent(request));
+            MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create(next));
+            cookies.set(request, response, session);
+            return response;
+        } catch (GatehouseException e) {
+            Map<String, Object> model = new HashMap<>();
+            model.put("next", next);
+            model.put("error", e.getMessage());
+            model.put("email", form.getOrDefault("email", ""));
+            return HttpResponse.status(e.status()).body(page("login", model));
+        }
+    }
+
+    @Post("/logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> logout(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        sessions.end(caller.credentialId());
+        MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/login"));
+        cookies.clear(request, response);
+        return response;
+    }
+
+    @Get("/setup")
+    HttpResponse<?> setupPage(@Nullable @QueryValue String token) {
+        if (!setup.isUsable(token)) {
+            return HttpResponse.status(HttpStatus.FORBIDDEN).body(page("message", Map.of(
+                    "title", "Setup link not valid",
+                    "message", "This setup link is invalid, expired or already used. If no admin exists yet, restart Gatehouse: it prints a new link in its log.")));
+        }
+        return HttpResponse.ok(page("setup", Map.of("token", token)));
+    }
+
+    @Post("/setup")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> setupForm(HttpRequest<?> request, @Body Map<String, String> form) {
+        try {
+            User admin = setup.createAdmin(form.get("token"), form.get("email"), form.get("displayName"), form.get("password"));
+            SessionService.NewSession session = sessions.open(admin, SessionCookies.clientIp(request), SessionCookies.userAgent(request));
+            MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/admin/models"));
+            cookies.set(request, response, session);
+            return response;
+        } catch (GatehouseException e) {
+            Map<String, Object> model = new HashMap<>();
+            model.put("token", form.getOrDefault("token", ""));
+            model.put("email", form.getOrDefault("email", ""));
+            model.put("displayName", form.getOrDefault("displayName", ""));
+            model.put("error", e.getMessage());
+            return HttpResponse.status(e.status()).body(page("setup", model));
+        }
+    }
+
+    /** Return-to targets are local paths only, so the sign-in page cannot become an open redirect. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.contains("://")) {
+            return "/";
+        }
+        return next;
+    }
+
+    private static ModelAndView<Map<String, Object>> page(String view, Map<String, ?> model) {
+        return new ModelAndView<>(view, new HashMap<>(model));
+    }
+}

@@ -1,0 +1,31 @@
+package io.gatehouse.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Random bearer secrets (session cookies, API tokens, setup links). They carry 256 bits of entropy, so a
+ * fast SHA-256 is the right stored form: it cannot be brute-forced and lookups stay O(1) on the hot path.
+ */
+final class OpaqueTokens {
+
+    private OpaqueTokens() {
+    }
+
+    static String generate(SecureRandom random, String prefix) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.gatehouse.auth;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure when served over TLS (or always/never by setting). */
+@Singleton
+final class SessionCookies {
+
+    private final SessionSettings settings;
+
+    SessionCookies(SessionSettings settings) {
+        this.settings = settings;
+    }
+
+    void set(HttpRequest<?> request, MutableHttpResponse<?> response, SessionService.NewSession session) {
+        response.cookie(base(request, session.cookieValue()).maxAge(session.maxAge()));
+    }
+
+    void clear(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        response.cookie(base(request, "").maxAge(Duration.ZERO));
+    }
+
+    private Cookie base(HttpRequest<?> request, String value) {
+        return Cookie.of(AuthenticationFilter.SESSION_COOKIE, value)
+                .httpOnly(true)
+                .sameSite(SameSite.Lax)
+                .path("/")
+                .secure(secure(request));
+    }
+
+    private boolean secure(HttpRequest<?> request) {
+        return switch (settings.cookieSecure()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> request.isSecure() || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
+        };
+    }
+
+    static String clientIp(HttpRequest<?> request) {
+        return request.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    static String userAgent(HttpRequest<?> request) {
+        return request.getHeaders().get("User-Agent");
+    }
+}

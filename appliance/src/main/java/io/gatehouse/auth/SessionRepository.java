@@ -1,0 +1,24 @@
+package io.gatehouse.auth;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface SessionRepository extends CrudRepository<UserSession, UUID> {
+
+    Optional<UserSession> findByTokenHash(byte[] tokenHash);
+
+    @Query("update sessions set last_seen_at = :at where id = :id")
+    void touch(UUID id, Instant at);
+
+    @Query("delete from sessions where user_id = :userId")
+    void deleteByUserId(UUID userId);
+
+    @Query("delete from sessions where expires_at < :now or last_seen_at < :idleCutoff")
+    int deleteExpired(Instant now, Instant idleCutoff);
+}

@@ -1,0 +1,94 @@
+package io.gatehouse.chat;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/** Conversations and messages in MongoDB; every read is scoped to the owning user. */
+@Singleton
+public final class ConversationStore {
+
+    private final MongoCollection<Document> conversations;
+    private final MongoCollection<Document> messages;
+    private final Clock clock;
+
+    ConversationStore(MongoDatabase database, Clock clock) {
+        this.conversations = database.getCollection("conversations");
+        this.messages = database.getCollection("messages");
+        this.clock = clock;
+        conversations.createIndex(Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("updatedAt")));
+        messages.createIndex(Indexes.compoundIndex(Indexes.ascending("conversationId"), Indexes.ascending("createdAt")));
+    }
+
+    public Conversation create(UUID userId, String title, String model) {
+        Instant now = clock.instant();
+        Conversation c = new Conversation(UUID.randomUUID(), userId, title, model, now, now);
+        conversations.insertOne(new Document("_id", c.id().toString())
+                .append("userId", userId.toString())
+                .append("title", title)
+                .append("model", model)
+                .append("createdAt", Date.from(now))
+                .append("updatedAt", Date.from(now)));
+        return c;
+    }
+
+    public Optional<Conversation> find(UUID userId, UUID id) {
+        Document d = conversations.find(Filters.and(Filters.eq("_id", id.toString()), Filters.eq("userId", userId.toString()))).first();
+        return Optional.ofNullable(d).map(ConversationStore::conversation);
+    }
+
+    public List<Conversation> recent(UUID userId, int limit) {
+        List<Conversation> out = new ArrayList<>();
+        conversations.find(Filters.eq("userId", userId.toString())).sort(Sorts.descending("updatedAt")).limit(limit)
+                .forEach(d -> out.add(conversation(d)));
+        return out;
+    }
+
+    public StoredMessage append(Conversation conversation, String role, String text, @Nullable String model,
+                                int inputTokens, int outputTokens, String status, @Nullable String error) {
+        Instant now = clock.instant();
+        ObjectId id = new ObjectId();
+        messages.insertOne(new Document("_id", id)
+                .append("conversationId", conversation.id().toString())
+                .append("userId", conversation.userId().toString())
+                .append("role", role)
+                .append("text", text)
+                .append("model", model)
+                .append("inputTokens", inputTokens)
+                .append("outputTokens", outputTokens)
+                .append("status", status)
+                .append("error", error)
+                .append("createdAt", Date.from(now)));
+        conversations.updateOne(Filters.eq("_id", conversation.id().toString()),
+                Updates.combine(Updates.set("updatedAt", Date.from(now)), Updates.set("model", model == null ? conversation.model() : model)));
+        return new StoredMessage(id.toHexString(), role, text, model, inputTokens, outputTokens, status, error, now);
+    }
+
+    public List<StoredMessage> messages(Conversation conversation) {
+        List<StoredMessage> out = new ArrayList<>();
+        messages.find(Filters.eq("conversationId", conversation.id().toString())).sort(Sorts.ascending("createdAt", "_id"))
+                .forEach(d -> out.add(new StoredMessage(d.getObjectId("_id").toHexString(), d.getString("role"), d.getString("text"),
+                        d.getString("model"), d.getInteger("inputTokens", 0), d.getInteger("outputTokens", 0),
+                        d.getString("status"), d.getString("error"), d.getDate("createdAt").toInstant())));
+        return out;
+    }
+
+    private static Conversation conversation(Document d) {
+        return new Conversation(UUID.fromString(d.getString("_id")), UUID.fromString(d.getString("userId")), d.getString("title"),
+                d.getString("model"), d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant());
+    }
+}

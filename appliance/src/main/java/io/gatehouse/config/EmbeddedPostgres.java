@@ -1,0 +1,75 @@
+package io.gatehouse.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * A real PostgreSQL server run from the zonky binaries, its cluster kept under the data directory so
+ * that data survives restarts. Used only when no GATEHOUSE_DATABASE_URL is given.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    static final String DATABASE = "gatehouse";
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    public static EmbeddedPostgres start(Path clusterDir) {
+        try {
+            Files.createDirectories(clusterDir.getParent());
+            var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(clusterDir)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(clusterDir.getParent().resolve("pg-runtime").toFile())
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+            EmbeddedPostgres postgres = new EmbeddedPostgres(server);
+            postgres.createDatabaseIfMissing(DATABASE);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + clusterDir
+                    + ": " + e.getMessage() + ". Check that the directory is writable and not used by another Gatehouse.", e);
+        }
+    }
+
+    public String jdbcUrl(String database) {
+        return server.getJdbcUrl("postgres", database);
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public void createDatabaseIfMissing(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
+             var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            try (var rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (var create = c.createStatement()) {
+                        create.execute("create database \"" + database.replace("\"", "") + "\"");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

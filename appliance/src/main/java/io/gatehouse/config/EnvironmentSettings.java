@@ -1,0 +1,46 @@
+package io.gatehouse.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one table of environment variables the portal reads (the README configuration table mirrors it).
+ * The launcher maps them to properties itself rather than letting Micronaut scan the whole environment,
+ * so what configures Gatehouse is explicit and a test controls all of it.
+ */
+public final class EnvironmentSettings {
+
+    static final Map<String, String> ENV_TO_PROPERTY = new LinkedHashMap<>();
+
+    static {
+        ENV_TO_PROPERTY.put("GATEHOUSE_HOST", "micronaut.server.host");
+        ENV_TO_PROPERTY.put("GATEHOUSE_PORT", "micronaut.server.port");
+        ENV_TO_PROPERTY.put("GATEHOUSE_PUBLIC_URL", "gatehouse.public-url");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MASTER_KEY", "gatehouse.master-key");
+        ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", "gatehouse.bootstrap.admin-email");
+        ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "gatehouse.bootstrap.admin-password");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_KIND", "gatehouse.bootstrap.model-kind");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_BASE_URL", "gatehouse.bootstrap.model-base-url");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_API_KEY", "gatehouse.bootstrap.model-api-key");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_NAMES", "gatehouse.bootstrap.model-names");
+        ENV_TO_PROPERTY.put("GATEHOUSE_SESSION_IDLE_TIMEOUT", "gatehouse.session.idle-timeout");
+        ENV_TO_PROPERTY.put("GATEHOUSE_SESSION_ABSOLUTE_TIMEOUT", "gatehouse.session.absolute-timeout");
+        ENV_TO_PROPERTY.put("GATEHOUSE_COOKIE_SECURE", "gatehouse.session.cookie-secure");
+        ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_TIMEOUT", "gatehouse.model.request-timeout");
+    }
+
+    private EnvironmentSettings() {
+    }
+
+    static Map<String, Object> toProperties(Map<String, String> env) {
+        Map<String, Object> properties = new HashMap<>();
+        ENV_TO_PROPERTY.forEach((variable, property) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                properties.put(property, value.strip());
+            }
+        });
+        return properties;
+    }
+}

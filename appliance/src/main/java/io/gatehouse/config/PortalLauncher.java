@@ -1,0 +1,96 @@
+package io.gatehouse.config;
+
+import io.gatehouse.Application;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the portal. Production mode (GATEHOUSE_DATABASE_URL and GATEHOUSE_MONGODB_URI set) starts no
+ * store; the embedded default starts a real PostgreSQL and an in-process MongoDB under the data directory.
+ * Either store can be given on its own; the other one is then embedded.
+ */
+public final class PortalLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalLauncher.class);
+
+    private PortalLauncher() {
+    }
+
+    public static RunningPortal start(Map<String, String> env, Map<String, Object> extraProperties) {
+        StoreSettings stores = StoreSettings.fromEnvironment(env);
+        List<AutoCloseable> started = new ArrayList<>();
+        Map<String, Object> properties = new HashMap<>();
+        try {
+            if (stores.databaseUrl().isPresent()) {
+                properties.put("datasources.default.url", stores.databaseUrl().get());
+                properties.put("datasources.default.username", stores.databaseUser());
+                properties.put("datasources.default.password", stores.databasePassword());
+            } else {
+                EmbeddedPostgres postgres = EmbeddedPostgres.start(stores.dataDir().resolve("postgres"));
+                started.add(postgres);
+                properties.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgres.DATABASE));
+                properties.put("datasources.default.username", postgres.user());
+                properties.put("datasources.default.password", "");
+                LOG.info("Embedded PostgreSQL running, data in {}", stores.dataDir().resolve("postgres"));
+            }
+            if (stores.mongoUri().isPresent()) {
+                properties.put("gatehouse.mongodb.uri", stores.mongoUri().get());
+            } else {
+                EmbeddedMongo mongo = EmbeddedMongo.persistent(stores.dataDir().resolve("mongo/gatehouse.mv"));
+                started.add(mongo);
+                properties.put("gatehouse.mongodb.uri", mongo.uri());
+                LOG.info("Embedded MongoDB wire server running, data in {}", stores.dataDir().resolve("mongo"));
+            }
+            properties.put("gatehouse.data-dir", stores.dataDir().toString());
+            properties.putAll(EnvironmentSettings.toProperties(env));
+            properties.putAll(extraProperties);
+
+            ApplicationContext context = Micronaut.build(new String[0])
+                    .mainClass(Application.class)
+                    .properties(properties)
+                    .environmentPropertySource(false)
+                    .start();
+            return new RunningPortal(context, List.copyOf(started));
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    /** A started portal: its context and the embedded stores it owns. */
+    public record RunningPortal(ApplicationContext context, List<AutoCloseable> stores) implements AutoCloseable {
+
+        public String url() {
+            return context.getBean(EmbeddedServer.class).getURL().toString();
+        }
+
+        public int port() {
+            return context.getBean(EmbeddedServer.class).getPort();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (context.isRunning()) {
+                context.close();
+            }
+            closeAll(stores);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.gatehouse.error;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * The small set of domain failures, each mapped once to an RFC 9457 problem response (JSON API), an
+ * OpenAI-style error ({@code /v1}) or a friendly page (browser). Messages say what happened and what to do.
+ */
+public sealed class GatehouseException extends RuntimeException permits
+        GatehouseException.BadRequest, GatehouseException.Unauthorized, GatehouseException.Forbidden,
+        GatehouseException.NotFound, GatehouseException.Conflict, GatehouseException.TooManyRequests,
+        GatehouseException.Unavailable {
+
+    private final HttpStatus status;
+    private final String type;
+
+    GatehouseException(HttpStatus status, String type, String detail) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** A short stable slug; the problem type URI is built from it. */
+    public String type() {
+        return type;
+    }
+
+    public static final class BadRequest extends GatehouseException {
+        private final String field;
+
+        public BadRequest(String type, String detail) {
+            this(type, detail, null);
+        }
+
+        /** {@code field} names the offending input (e.g. {@code messages[0].role}) when there is one. */
+        public BadRequest(String type, String detail, String field) {
+            super(HttpStatus.BAD_REQUEST, type, detail);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    public static final class Unauthorized extends GatehouseException {
+        public Unauthorized(String detail) {
+            super(HttpStatus.UNAUTHORIZED, "unauthenticated", detail);
+        }
+    }
+
+    public static final class Forbidden extends GatehouseException {
+        public Forbidden(String detail) {
+            super(HttpStatus.FORBIDDEN, "forbidden", detail);
+        }
+    }
+
+    public static final class NotFound extends GatehouseException {
+        public NotFound(String type, String detail) {
+            super(HttpStatus.NOT_FOUND, type, detail);
+        }
+    }
+
+    public static final class Conflict extends GatehouseException {
+        public Conflict(String type, String detail) {
+            super(HttpStatus.CONFLICT, type, detail);
+        }
+    }
+
+    public static final class TooManyRequests extends GatehouseException {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String detail, long retryAfterSeconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** The model provider (or another upstream) failed; status is 502 or 504. */
+    public static final class Unavailable extends GatehouseException {
+        public Unavailable(HttpStatus status, String type, String detail) {
+            super(status, type, detail);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.gatehouse.model;
+
+import io.micronaut.core.annotation.Nullable;
+import java.util.List;
+
+/** A provider-neutral chat request. The model name is the provider's own id for it. */
+public record ModelRequest(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature) {
+}

@@ -1,0 +1,127 @@
+package io.gatehouse.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.error.GatehouseException;
+import io.gatehouse.openai.OpenAiErrors;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.views.ViewsRenderer;
+import io.micronaut.views.ViewsRendererLocator;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every error response, ours and the framework's (bad JSON, unknown route, wrong method), is shaped here
+ * once, by who asked: {@code /v1/**} gets OpenAI's error object, other API paths an RFC 9457 problem, and
+ * browser pages a friendly page (or, when the session is gone, the sign-in page).
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+final class ErrorResponder implements ErrorResponseProcessor<Object> {
+
+    static final String PROBLEM_TYPE_PREFIX = "urn:gatehouse:problem:";
+
+    private final ObjectMapper json;
+    private final ViewsRendererLocator views;
+
+    ErrorResponder(ObjectMapper json, ViewsRendererLocator views) {
+        this.json = json;
+        this.views = views;
+    }
+
+    @Override
+    public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        HttpRequest<?> request = context.getRequest();
+        String path = request.getPath();
+        int status = response.code();
+        Throwable cause = context.getRootCause().orElse(null);
+        String detail = detail(context, status, cause);
+        @SuppressWarnings("unchecked")
+        MutableHttpResponse<Object> out = (MutableHttpResponse<Object>) response;
+        out.contentType(MediaType.APPLICATION_JSON_TYPE);
+
+        if (path.equals("/v1") || path.startsWith("/v1/")) {
+            String param = cause instanceof GatehouseException.BadRequest b ? b.field() : null;
+            String code = cause instanceof GatehouseException g ? g.type().replace('-', '_') : null;
+            out.body(OpenAiErrors.body(json, status, detail, param, code));
+            return out;
+        }
+        if (isPage(request)) {
+            if (status == HttpStatus.UNAUTHORIZED.getCode()) {
+                String next = URLEncoder.encode(request.getUri().toString(), StandardCharsets.UTF_8);
+                out.status(HttpStatus.SEE_OTHER);
+                out.getHeaders().location(URI.create("/login?next=" + next));
+                out.body(null);
+                return out;
+            }
+            Map<String, Object> model = new HashMap<>();
+            model.put("title", HttpStatus.valueOf(status).getReason());
+            model.put("message", detail);
+            // Rendered here, not by the views filter: that filter does not see responses of unmatched routes.
+            @SuppressWarnings("unchecked")
+            ViewsRenderer<Object, HttpRequest<?>> renderer = views.resolveViewsRenderer("message", MediaType.TEXT_HTML, model)
+                    .orElseThrow();
+            out.body(renderer.render("message", model, request));
+            out.contentType(MediaType.TEXT_HTML_TYPE);
+            return out;
+        }
+        ObjectNode problem = json.createObjectNode();
+        problem.put("type", PROBLEM_TYPE_PREFIX + (cause instanceof GatehouseException g ? g.type() : slug(status)));
+        problem.put("title", HttpStatus.valueOf(status).getReason());
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("instance", path);
+        if (cause instanceof GatehouseException.BadRequest b && b.field() != null) {
+            problem.put("field", b.field());
+        }
+        out.body(problem);
+        out.contentType(MediaType.of("application/problem+json"));
+        return out;
+    }
+
+    /** Our own exceptions carry a message meant for people; framework messages are summarised. */
+    private static String detail(ErrorContext context, int status, Throwable cause) {
+        if (cause instanceof GatehouseException) {
+            return cause.getMessage();
+        }
+        if (status >= 500) {
+            return "Something went wrong on the server. The error was logged; try again or ask your admin.";
+        }
+        if (status == 404) {
+            return "There is nothing at this address.";
+        }
+        if (status == 405) {
+            return "This address does not accept that HTTP method.";
+        }
+        if (status == 415) {
+            return "Send the request body as JSON (Content-Type: application/json).";
+        }
+        return context.getErrors().stream().map(Error::getMessage).findFirst()
+                .map(m -> m.length() > 300 ? m.substring(0, 300) + "…" : m)
+                .orElse("The request is not valid.");
+    }
+
+    private static boolean isPage(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (path.startsWith("/api/") || path.startsWith("/health") || path.startsWith("/static/") || path.startsWith("/webjars/")) {
+            return false;
+        }
+        return request.getHeaders().accept().stream().anyMatch(m -> m.matches(MediaType.TEXT_HTML_TYPE))
+                || request.getHeaders().accept().isEmpty();
+    }
+
+    private static String slug(int status) {
+        return HttpStatus.valueOf(status).getReason().toLowerCase().replaceAll("[^a-z]+", "-");
+    }
+}

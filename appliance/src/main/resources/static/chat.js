@@ -1,0 +1,108 @@
+// Chat page: sends the message and renders the answer as it streams (SSE over fetch, since EventSource
+// cannot POST). Text is inserted with textContent only, so model output can never become markup.
+(function () {
+  const form = document.getElementById('composer');
+  if (!form) return;
+  const messages = document.getElementById('messages');
+  const input = document.getElementById('message');
+  const modelSelect = document.getElementById('model');
+  const send = document.getElementById('send');
+  const list = document.getElementById('conversation-list');
+
+  function bubble(role, text) {
+    const div = document.createElement('div');
+    div.className = 'message ' + role;
+    const body = document.createElement('div');
+    body.className = 'text';
+    body.textContent = text;
+    div.appendChild(body);
+    messages.appendChild(div);
+    messages.scrollTop = messages.scrollHeight;
+    return div;
+  }
+
+  function addLine(div, cls, text) {
+    const line = document.createElement('div');
+    line.className = cls;
+    line.textContent = text;
+    div.appendChild(line);
+  }
+
+  function rememberConversation(data) {
+    if (form.dataset.conversationId) return;
+    form.dataset.conversationId = data.conversationId;
+    history.replaceState(null, '', '/c/' + data.conversationId);
+    const li = document.createElement('li');
+    li.className = 'active';
+    const a = document.createElement('a');
+    a.href = '/c/' + data.conversationId;
+    a.textContent = data.title;
+    li.appendChild(a);
+    list.prepend(li);
+  }
+
+  async function readEvents(response, onEvent) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const raw = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of raw.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+      }
+    }
+  }
+
+  form.addEventListener('submit', async function (e) {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    bubble('user', text);
+    input.value = '';
+    send.disabled = true;
+    const answer = bubble('assistant streaming', '');
+    const answerText = answer.querySelector('.text');
+    try {
+      const response = await fetch('/api/v1/chat/messages', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+        body: JSON.stringify({ conversationId: form.dataset.conversationId || null, model: modelSelect.value, message: text })
+      });
+      if (response.status === 401) { window.location = '/login?next=' + encodeURIComponent(location.pathname); return; }
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        answer.classList.add('error');
+        addLine(answer, 'error-text', problem.detail || ('The request failed (HTTP ' + response.status + ').'));
+        return;
+      }
+      await readEvents(response, function (name, data) {
+        if (name === 'conversation') rememberConversation(data);
+        else if (name === 'delta') { answerText.textContent += data.text; messages.scrollTop = messages.scrollHeight; }
+        else if (name === 'done') { answer.classList.add('complete'); addLine(answer, 'meta', data.model + ' · ' + data.inputTokens + ' in / ' + data.outputTokens + ' out tokens'); }
+        else if (name === 'error') { answer.classList.add('error'); addLine(answer, 'error-text', data.message); }
+      });
+    } catch (err) {
+      answer.classList.add('error');
+      addLine(answer, 'error-text', 'The connection to Gatehouse was lost. Your message was saved; reload to see it.');
+    } finally {
+      answer.classList.remove('streaming');
+      send.disabled = false;
+      input.focus();
+    }
+  });
+
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+})();
