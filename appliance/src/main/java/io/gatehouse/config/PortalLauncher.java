@@ -24,6 +24,11 @@ public final class PortalLauncher {
     }
 
     public static RunningPortal start(Map<String, String> env, Map<String, Object> extraProperties) {
+        return start(env, extraProperties, new Object[0]);
+    }
+
+    /** As {@link #start(Map, Map)}, with beans supplied by the caller (a test's clock, say). */
+    public static RunningPortal start(Map<String, String> env, Map<String, Object> extraProperties, Object... singletons) {
         StoreSettings stores = StoreSettings.fromEnvironment(env);
         List<AutoCloseable> started = new ArrayList<>();
         Map<String, Object> properties = new HashMap<>();
@@ -56,6 +61,7 @@ public final class PortalLauncher {
                     .mainClass(Application.class)
                     .properties(properties)
                     .environmentPropertySource(false)
+                    .singletons(singletons)
                     .start();
             return new RunningPortal(context, List.copyOf(started));
         } catch (RuntimeException e) {

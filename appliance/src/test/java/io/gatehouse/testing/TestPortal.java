@@ -1,0 +1,132 @@
+package io.gatehouse.testing;
+
+import com.mongodb.client.MongoDatabase;
+import io.gatehouse.config.EmbeddedMongo;
+import io.gatehouse.config.PortalLauncher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real portal for a test class: its own fresh PostgreSQL database (in the shared embedded server), its own
+ * in-process MongoDB, a random port, a clock the test moves, and a bootstrap admin.
+ */
+public final class TestPortal implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "admin@example.test";
+    public static final String ADMIN_PASSWORD = "Gatehouse-admin-passphrase-1";
+
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    private final PortalLauncher.RunningPortal portal;
+    private final EmbeddedMongo mongo;
+    private final String jdbcUrl;
+    private final Path dataDir;
+
+    private TestPortal(Map<String, String> extraEnv, boolean bootstrapAdmin) {
+        try {
+            dataDir = Files.createTempDirectory("gatehouse-test-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        jdbcUrl = SharedPostgres.newDatabase();
+        mongo = EmbeddedMongo.inMemory();
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEHOUSE_DATA_DIR", dataDir.toString());
+        env.put("GATEHOUSE_DATABASE_URL", jdbcUrl);
+        env.put("GATEHOUSE_DATABASE_USER", SharedPostgres.server().user());
+        env.put("GATEHOUSE_MONGODB_URI", mongo.uri());
+        env.put("GATEHOUSE_PORT", "-1");
+        if (bootstrapAdmin) {
+            env.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
+            env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        }
+        env.putAll(extraEnv);
+        portal = PortalLauncher.start(env, Map.of(), clock);
+    }
+
+    public static TestPortal start() {
+        return new TestPortal(Map.of(), true);
+    }
+
+    public static TestPortal start(Map<String, String> env) {
+        return new TestPortal(env, true);
+    }
+
+    public static TestPortal withoutAdmin(Map<String, String> env) {
+        return new TestPortal(env, false);
+    }
+
+    public String baseUrl() {
+        String url = portal.url();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public PortalLauncher.RunningPortal running() {
+        return portal;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return portal.context().getBean(type);
+    }
+
+    public WebSession browser() {
+        return new WebSession(baseUrl());
+    }
+
+    /** A browser signed in as the bootstrap admin. */
+    public WebSession admin() {
+        return signedIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
+
+    public WebSession signedIn(String email, String password) {
+        WebSession session = browser();
+        HttpResponse<String> login = session.postJson("/api/v1/auth/login", Map.of("email", email, "password", password));
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("Login failed: " + login.statusCode() + " " + login.body());
+        }
+        return session;
+    }
+
+    /** Registers the scripted server as an OpenAI-compatible provider serving these model names. */
+    public void addProvider(WebSession admin, String name, String baseUrl, String apiKey, String... models) {
+        List<Map<String, Object>> modelForms = java.util.Arrays.stream(models)
+                .map(m -> Map.<String, Object>of("name", m, "inputPricePerMtok", 1, "outputPricePerMtok", 2)).toList();
+        Map<String, Object> form = new HashMap<>();
+        form.put("name", name);
+        form.put("kind", "openai");
+        form.put("baseUrl", baseUrl);
+        form.put("apiKey", apiKey);
+        form.put("models", modelForms);
+        HttpResponse<String> created = admin.postJson("/api/v1/admin/providers", form);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Provider not created: " + created.statusCode() + " " + created.body());
+        }
+    }
+
+    public Connection sql() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, SharedPostgres.server().user(), "");
+    }
+
+    public MongoDatabase mongo() {
+        return bean(MongoDatabase.class);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        portal.close();
+        mongo.close();
+    }
+}
