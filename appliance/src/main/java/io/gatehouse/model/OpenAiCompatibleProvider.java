@@ -38,7 +38,8 @@ final class OpenAiCompatibleProvider implements ModelProvider {
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
         HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
         StringBuilder text = new StringBuilder();
-        String finish = "stop";
+        String finish = null;
+        boolean done = false;
         JsonNode usage = null;
         try (ServerSentEvents events = new ServerSentEvents(response.body())) {
             ServerSentEvents.Event event;
@@ -47,6 +48,7 @@ final class OpenAiCompatibleProvider implements ModelProvider {
                     throw new ModelCallException(ModelCallException.Kind.CANCELLED, "The model call was cancelled.");
                 }
                 if ("[DONE]".equals(event.data())) {
+                    done = true;
                     break;
                 }
                 JsonNode chunk = ProviderHttp.JSON.readTree(event.data());
@@ -71,8 +73,13 @@ final class OpenAiCompatibleProvider implements ModelProvider {
             throw new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR,
                     LABEL + " broke off the answer: " + e.getMessage(), e);
         }
+        if (!done && finish == null) {
+            // The connection closed cleanly but the answer never finished: do not pass a truncated answer off as whole.
+            throw new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR,
+                    LABEL + " stopped sending before the answer was complete.");
+        }
         String full = text.toString();
-        return new ModelResult(full, usage(usage, request, full), finish);
+        return new ModelResult(full, usage(usage, request, full), finish == null ? "stop" : finish);
     }
 
     private HttpRequest httpRequest(ModelRequest request, boolean stream) {

@@ -1,6 +1,5 @@
 package io.gatehouse.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,9 +20,10 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Sinks;
 
 /**
  * The OpenAI-compatible API for scripts ({@code Authorization: Bearer gh_...}): {@code GET /v1/models} and
@@ -57,7 +57,7 @@ final class OpenAiApiController {
     }
 
     @Post(value = "/chat/completions", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-    HttpResponse<?> chatCompletions(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body String body) {
+    HttpResponse<?> chatCompletions(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body String body) throws InterruptedException {
         CompletionRequest request = CompletionRequest.parse(json, body);
         // Resolve before answering so an unknown model is a 404, not an error inside a 200 stream.
         pipeline.resolveModel(caller, request.turn().model());
@@ -68,46 +68,58 @@ final class OpenAiApiController {
             return HttpResponse.ok(CompletionChunks.completion(json, id, created, request.turn().model(), result))
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
-        Flux<Event<String>> events = Flux.create(sink -> {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            AtomicBoolean started = new AtomicBoolean();
-            sink.onDispose(() -> cancelled.set(true));
-            Thread.ofVirtual().name("v1-stream").start(() -> {
-                try {
-                    ModelResult result = pipeline.run(caller, request.turn(), new StreamObserver() {
-                        @Override
-                        public void onDelta(String text) {
-                            if (started.compareAndSet(false, true)) {
-                                sink.next(Event.of(CompletionChunks.roleChunk(json, id, created, request.turn().model())));
-                            }
-                            sink.next(Event.of(CompletionChunks.deltaChunk(json, id, created, request.turn().model(), text)));
-                        }
+        return stream(caller, request, id, created);
+    }
 
-                        @Override
-                        public boolean cancelled() {
-                            return cancelled.get();
+    /**
+     * Streams the answer. The response status waits for the model's first token: a failure before it (key
+     * rejected, server down) is still a plain HTTP error with its status; a failure after it can only be
+     * reported inside the stream, as OpenAI does.
+     */
+    private HttpResponse<?> stream(Caller caller, CompletionRequest request, String id, long created) throws InterruptedException {
+        String model = request.turn().model();
+        Sinks.Many<Event<String>> events = Sinks.many().unicast().onBackpressureBuffer();
+        CompletableFuture<Void> firstToken = new CompletableFuture<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread.ofVirtual().name("v1-stream").start(() -> {
+            try {
+                ModelResult result = pipeline.run(caller, request.turn(), new StreamObserver() {
+                    @Override
+                    public void onDelta(String text) {
+                        if (!firstToken.isDone()) {
+                            events.tryEmitNext(Event.of(CompletionChunks.roleChunk(json, id, created, model)));
+                            firstToken.complete(null);
                         }
-                    });
-                    if (started.compareAndSet(false, true)) {
-                        sink.next(Event.of(CompletionChunks.roleChunk(json, id, created, request.turn().model())));
+                        events.tryEmitNext(Event.of(CompletionChunks.deltaChunk(json, id, created, model, text)));
                     }
-                    sink.next(Event.of(CompletionChunks.finishChunk(json, id, created, request.turn().model(), result.finishReason())));
-                    if (request.includeUsage()) {
-                        sink.next(Event.of(CompletionChunks.usageChunk(json, id, created, request.turn().model(), result.usage())));
+
+                    @Override
+                    public boolean cancelled() {
+                        return cancelled.get();
                     }
-                    sink.next(Event.of("[DONE]"));
-                    sink.complete();
-                } catch (RuntimeException e) {
-                    if (!started.get()) {
-                        // Nothing sent yet: the failure becomes a normal HTTP error response with its status.
-                        sink.error(e);
-                    } else {
-                        sink.next(Event.of(OpenAiErrors.streamError(json, e)));
-                        sink.complete();
-                    }
+                });
+                if (!firstToken.isDone()) {
+                    events.tryEmitNext(Event.of(CompletionChunks.roleChunk(json, id, created, model)));
                 }
-            });
-        }, FluxSink.OverflowStrategy.BUFFER);
-        return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+                events.tryEmitNext(Event.of(CompletionChunks.finishChunk(json, id, created, model, result.finishReason())));
+                if (request.includeUsage()) {
+                    events.tryEmitNext(Event.of(CompletionChunks.usageChunk(json, id, created, model, result.usage())));
+                }
+                events.tryEmitNext(Event.of("[DONE]"));
+                events.tryEmitComplete();
+                firstToken.complete(null);
+            } catch (RuntimeException e) {
+                if (!firstToken.completeExceptionally(e)) {
+                    events.tryEmitNext(Event.of(OpenAiErrors.streamError(json, e)));
+                    events.tryEmitComplete();
+                }
+            }
+        });
+        try {
+            firstToken.get();
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+        return HttpResponse.ok(events.asFlux().doOnCancel(() -> cancelled.set(true))).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
     }
 }

@@ -7,7 +7,9 @@ import io.gatehouse.chat.ConversationStore;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ModelCatalog;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
@@ -20,6 +22,7 @@ import java.util.UUID;
 
 /** Server-rendered pages. Each one reads through the same services as the JSON API behind it. */
 @Controller
+@Produces(MediaType.TEXT_HTML)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class PagesController {
 

@@ -120,6 +120,11 @@ public final class TestPortal implements AutoCloseable {
         return bean(MongoDatabase.class);
     }
 
+    /** Stops the chat-history store under the running portal, to see how the portal copes. */
+    public void stopMongo() {
+        mongo.close();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

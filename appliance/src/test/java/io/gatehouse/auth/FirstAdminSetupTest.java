@@ -1,0 +1,82 @@
+package io.gatehouse.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.testing.TestPortal;
+import io.gatehouse.testing.WebSession;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FirstAdminSetupTest {
+
+    TestPortal portal;
+
+    @AfterEach
+    void stop() {
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    private String issueLink() {
+        return portal.bean(FirstAdminSetup.class).onStart(portal.baseUrl()).orElseThrow();
+    }
+
+    @Test
+    void withoutBootstrapVariablesASetupLinkCreatesTheFirstAdminOnce() {
+        portal = TestPortal.withoutAdmin(Map.of());
+        String token = issueLink();
+        WebSession browser = portal.browser();
+        assertThat(browser.get("/setup?token=" + token).statusCode()).isEqualTo(200);
+
+        var created = browser.postForm("/setup", Map.of("token", token, "email", "first@example.test",
+                "displayName", "First Admin", "password", "first admin passphrase"));
+
+        assertThat(created.statusCode()).isEqualTo(303);
+        assertThat(created.headers().firstValue("Location").orElseThrow()).isEqualTo("/admin/models");
+        assertThat(WebSession.parse(browser.get("/api/v1/me").body()).path("admin").asBoolean()).isTrue();
+        var reuse = portal.browser().postForm("/setup", Map.of("token", token, "email", "second@example.test",
+                "displayName", "Second", "password", "second admin passphrase"));
+        assertThat(reuse.statusCode()).isEqualTo(403);
+        assertThat(portal.browser().get("/setup?token=" + token).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aWeakPasswordIsRefusedAndTheLinkStaysUsable() {
+        portal = TestPortal.withoutAdmin(Map.of());
+        String token = issueLink();
+
+        var weak = portal.browser().postForm("/setup", Map.of("token", token, "email", "first@example.test",
+                "displayName", "", "password", "password1234"));
+
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(weak.body()).contains("too common");
+        assertThat(portal.browser().get("/setup?token=" + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theSetupLinkExpires() {
+        portal = TestPortal.withoutAdmin(Map.of());
+        String token = issueLink();
+        portal.clock.advance(FirstAdminSetup.LINK_LIFETIME.plus(Duration.ofSeconds(1)));
+
+        var late = portal.browser().postForm("/setup", Map.of("token", token, "email", "first@example.test",
+                "displayName", "", "password", "first admin passphrase"));
+
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(late.body()).contains("expired");
+    }
+
+    @Test
+    void bootstrapVariablesAreIgnoredOnceAnAdminExists() {
+        portal = TestPortal.start();
+        FirstAdminSetup other = new FirstAdminSetup(portal.bean(UserAccounts.class), portal.bean(SetupTokenRepository.class),
+                portal.clock, new java.security.SecureRandom(), "second@example.test", "second admin passphrase", null);
+
+        assertThat(other.onStart(portal.baseUrl())).isEmpty();
+
+        assertThat(portal.bean(UserRepository.class).findByEmailIgnoreCase("second@example.test")).isEmpty();
+    }
+}
