@@ -23,7 +23,7 @@ final class AuthenticationFilter implements Ordered {
 
     static final String SESSION_COOKIE = "gh_session";
 
-    private static final List<String> PUBLIC_EXACT = List.of("/login", "/setup", "/api/v1/auth/login", "/favicon.ico", "/health");
+    private static final List<String> PUBLIC_EXACT = List.of("/login", "/setup", "/api/v1/auth/login", "/health");
     private static final List<String> PUBLIC_PREFIXES = List.of("/static/", "/webjars/", "/health/");
     private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/admin/");
 
