@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,8 @@ final class AnthropicProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(response.body(), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(answer, LABEL);
         JsonNode content = body.path("content");
         if (!content.isArray()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no content.");
@@ -50,13 +49,13 @@ final class AnthropicProvider implements ModelProvider {
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         String finish = null;
         Integer in = null;
         Integer out = null;
         boolean finished = false;
-        try (ServerSentEvents events = new ServerSentEvents(response.body())) {
+        try (ServerSentEvents events = new ServerSentEvents(answer)) {
             ServerSentEvents.Event event;
             while (!finished && (event = events.next()) != null) {
                 if (observer.cancelled()) {
@@ -92,8 +91,7 @@ final class AnthropicProvider implements ModelProvider {
                 }
             }
         } catch (IOException e) {
-            throw new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR,
-                    LABEL + " broke off the answer: " + e.getMessage(), e);
+            throw ProviderHttp.brokenStream(LABEL, e);
         }
         if (!finished && finish == null) {
             // The connection closed cleanly but the answer never finished: do not pass a truncated answer off as whole.

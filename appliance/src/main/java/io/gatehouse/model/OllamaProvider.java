@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +26,8 @@ final class OllamaProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(response.body(), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(answer, LABEL);
         failIfError(body);
         if (!body.path("message").isObject()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no message.");
@@ -39,10 +38,10 @@ final class OllamaProvider implements ModelProvider {
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         JsonNode last = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (observer.cancelled()) {
@@ -64,8 +63,7 @@ final class OllamaProvider implements ModelProvider {
                 }
             }
         } catch (IOException e) {
-            throw new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR,
-                    LABEL + " broke off the answer: " + e.getMessage(), e);
+            throw ProviderHttp.brokenStream(LABEL, e);
         }
         if (last == null) {
             // The connection closed cleanly but the answer never finished: do not pass a truncated answer off as whole.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,8 +23,8 @@ final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(response.body(), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(answer, LABEL);
         JsonNode choice = body.path("choices").path(0);
         if (choice.isMissingNode()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no choices.");
@@ -36,12 +35,12 @@ final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        HttpResponse<InputStream> response = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         String finish = null;
         boolean done = false;
         JsonNode usage = null;
-        try (ServerSentEvents events = new ServerSentEvents(response.body())) {
+        try (ServerSentEvents events = new ServerSentEvents(answer)) {
             ServerSentEvents.Event event;
             while ((event = events.next()) != null) {
                 if (observer.cancelled()) {
@@ -70,8 +69,7 @@ final class OpenAiCompatibleProvider implements ModelProvider {
                 }
             }
         } catch (IOException e) {
-            throw new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR,
-                    LABEL + " broke off the answer: " + e.getMessage(), e);
+            throw ProviderHttp.brokenStream(LABEL, e);
         }
         if (!done && finish == null) {
             // The connection closed cleanly but the answer never finished: do not pass a truncated answer off as whole.

@@ -22,7 +22,11 @@ final class ProviderHttp {
     private ProviderHttp() {
     }
 
-    static HttpResponse<InputStream> send(ProviderEndpoint endpoint, HttpRequest request, String providerLabel) {
+    /**
+     * Sends the request and returns the body of a 2xx answer, guarded so that a provider that goes silent
+     * mid-answer for longer than the request timeout is cut off (the client's own timeout stops at the headers).
+     */
+    static InputStream send(ProviderEndpoint endpoint, HttpRequest request, String providerLabel) {
         HttpResponse<InputStream> response;
         try {
             response = endpoint.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -51,7 +55,16 @@ final class ProviderHttp {
                 default -> providerLabel + " returned HTTP " + response.statusCode() + detail + ".";
             });
         }
-        return response;
+        return StallGuard.watch(response.body(), endpoint.requestTimeout());
+    }
+
+    /** An answer that broke off while being read; a stall cut off by {@link StallGuard} is a timeout. */
+    static ModelCallException brokenStream(String providerLabel, IOException e) {
+        if (e instanceof StallGuard.StalledException stalled) {
+            return new ModelCallException(ModelCallException.Kind.TIMEOUT,
+                    providerLabel + " stopped sending for " + stalled.silence().toSeconds() + " seconds in the middle of the answer.", e);
+        }
+        return new ModelCallException(ModelCallException.Kind.UPSTREAM_ERROR, providerLabel + " broke off the answer: " + e.getMessage(), e);
     }
 
     static ModelCallException.Kind kindOf(int status) {

@@ -83,6 +83,19 @@ class ProviderFailureTest {
     }
 
     @Test
+    void aProviderThatGoesSilentMidAnswerIsCutOffAfterTheTimeout() {
+        model.chunkDelay(Duration.ofSeconds(5));
+        try {
+            var result = admin.postForEvents("/api/v1/chat/messages", Map.of("message", "Stall please", "model", "good-model"));
+
+            assertThat(result.named("error").getFirst().json().path("message").asText())
+                    .contains("stopped sending for 2 seconds");
+        } finally {
+            model.chunkDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
     void anAnswerCutOffMidStreamKeepsThePartialTextAndSaysItIsIncomplete() {
         model.enqueue(new ScriptedModelServer.BreakOff(List.of("The first ", "half")));
 

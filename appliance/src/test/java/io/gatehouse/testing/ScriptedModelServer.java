@@ -100,6 +100,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         this.requiredApiKey = key;
     }
 
+    /** Pause between two chunks of a streamed answer. */
     public void chunkDelay(Duration delay) {
         this.chunkDelay = delay;
     }
@@ -205,10 +206,13 @@ public final class ScriptedModelServer implements AutoCloseable {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        boolean first = true;
         for (String c : chunks) {
-            if (!chunkDelay.isZero()) {
+            // The delay sits between chunks: the first goes out at once, as real servers send headers and a first token.
+            if (!first && !chunkDelay.isZero()) {
                 LockSupport.parkNanos(chunkDelay.toNanos());
             }
+            first = false;
             writeEvent(out, chunk(model, c, null).toString());
         }
         writeEvent(out, chunk(model, null, "stop").toString());
