@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one table of environment variables the portal reads (the README configuration table mirrors it).
+ * The one table of environment variables the portal reads (GATEHOUSE_LOG_FORMAT is read by logback.xml itself) (the README configuration table mirrors it).
  * The launcher maps them to properties itself rather than letting Micronaut scan the whole environment,
  * so what configures Gatehouse is explicit and a test controls all of it.
  */

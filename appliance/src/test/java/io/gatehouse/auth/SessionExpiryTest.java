@@ -67,6 +67,20 @@ class SessionExpiryTest {
     }
 
     @Test
+    void thePurgeJobDeletesSessionsPastTheirIdleTimeout() throws Exception {
+        portal.admin();
+        portal.clock.advance(Duration.ofMinutes(31));
+
+        int removed = portal.bean(SessionService.class).purgeExpired();
+
+        assertThat(removed).isPositive();
+        try (var sql = portal.sql(); var rs = sql.createStatement().executeQuery("select count(*) from sessions")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
     void revokingAllSessionsOfAUserSignsOutEveryBrowserAtOnce() {
         WebSession first = portal.admin();
         WebSession second = portal.admin();
