@@ -28,6 +28,19 @@
     div.appendChild(line);
   }
 
+  function toolStep(div, data) {
+    const details = document.createElement('details');
+    details.className = 'tool-step' + (data.error ? ' failed' : '');
+    const summary = document.createElement('summary');
+    summary.textContent = data.connector + ' · ' + data.tool + ' · ' + data.durationMillis + ' ms'
+      + (data.rows != null ? ' · ' + data.rows + ' rows' : '') + (data.error ? ' · failed' : '');
+    const args = document.createElement('code');
+    args.textContent = data.arguments;
+    details.appendChild(summary);
+    details.appendChild(args);
+    div.insertBefore(details, div.querySelector('.text'));
+  }
+
   function rememberConversation(data) {
     if (form.dataset.conversationId) return;
     form.dataset.conversationId = data.conversationId;
@@ -88,6 +101,7 @@
       }
       await readEvents(response, function (name, data) {
         if (name === 'conversation') rememberConversation(data);
+        else if (name === 'tool') toolStep(answer, data);
         else if (name === 'delta') { answerText.textContent += data.text; messages.scrollTop = messages.scrollHeight; }
         else if (name === 'done') { answer.classList.add('complete'); addLine(answer, 'meta', data.model + ' · ' + data.inputTokens + ' in / ' + data.outputTokens + ' out tokens'); }
         else if (name === 'error') { answer.classList.add('error'); addLine(answer, 'error-text', data.message); }

@@ -85,6 +85,18 @@ final class ChatApiController {
         }
 
         @Override
+        public void toolStep(StoredMessage.ToolStep step) {
+            Map<String, Object> data = new java.util.HashMap<>();
+            data.put("connector", step.connector());
+            data.put("tool", step.tool());
+            data.put("arguments", step.arguments());
+            data.put("error", step.error());
+            data.put("durationMillis", step.durationMillis());
+            data.put("rows", step.rows());
+            sink.next(Event.<Map<String, Object>>of(data).name("tool"));
+        }
+
+        @Override
         public void done(StoredMessage answer) {
             sink.next(Event.<Map<String, Object>>of(Map.of("messageId", answer.id(), "model", answer.model(),
                     "inputTokens", answer.inputTokens(), "outputTokens", answer.outputTokens())).name("done"));

@@ -1,15 +1,20 @@
 package io.gatehouse.chat;
 
 import io.gatehouse.auth.Caller;
+import io.gatehouse.connector.ToolBroker;
+import io.gatehouse.connector.ToolOutcome;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ChatMessage;
 import io.gatehouse.model.ModelCatalog;
 import io.gatehouse.model.ModelRequest;
 import io.gatehouse.model.ModelResult;
-import io.gatehouse.model.StreamObserver;
+import io.gatehouse.model.ToolCall;
+import io.gatehouse.model.ToolSpec;
+import io.gatehouse.model.Usage;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,23 +23,31 @@ import org.slf4j.LoggerFactory;
  * The chat turn, in order, in one place. The chat page and {@code /v1/chat/completions} are two adapters
  * over it, so whatever is enforced here is enforced for both.
  *
- * <p>Today a turn is: resolve the model the caller asked for, call it (streamed or not), log the usage.
- * Grants and the model allowlist, kill-switch, budget, call records, tool dispatch and the guardrails
- * (DESIGN.md, request flow steps 2-7) slot in here, before and after {@link #callModel}.
+ * <p>A turn: resolve the model; offer it the caller's tools (when it can call tools); call it; for every
+ * tool call it asks for, dispatch through the {@link ToolBroker} (which authorizes from the caller, not
+ * the model) and feed the results back; repeat until a final answer or {@value #MAX_TOOL_ROUNDS} rounds.
+ * Grants, kill-switch, budget, call records and guardrails (DESIGN.md steps 2-7) slot in here too.
  */
 @Singleton
 public final class ChatPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
+    static final int MAX_TOOL_ROUNDS = 6;
 
     private final ModelCatalog catalog;
+    private final List<ToolBroker> brokers;
 
-    ChatPipeline(ModelCatalog catalog) {
+    ChatPipeline(ModelCatalog catalog, List<ToolBroker> brokers) {
         this.catalog = catalog;
+        this.brokers = brokers;
     }
 
     /** What a caller asks of a model for one turn. */
     public record Turn(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature) {
+    }
+
+    /** The final answer and every tool step taken on the way, with usage summed over all model calls. */
+    public record TurnResult(ModelResult answer, List<ToolOutcome> steps) {
     }
 
     /** Resolves the model before anything is sent, so an unknown model is a clear 404 and not a stream error. */
@@ -47,16 +60,42 @@ public final class ChatPipeline {
     }
 
     /** Runs the turn; with an observer the answer is streamed to it chunk by chunk. */
-    public ModelResult run(Caller caller, Turn turn, @Nullable StreamObserver observer) {
+    public TurnResult run(Caller caller, Turn turn, @Nullable TurnObserver observer) {
         AvailableModel model = resolveModel(caller, turn.model());
-        ModelResult result = callModel(model, turn, observer);
-        LOG.debug("Turn for user {} on model {}: {} tokens in, {} out", caller.userId(), model.name(),
-                result.usage().inputTokens(), result.usage().outputTokens());
-        return result;
+        ToolBroker broker = brokers.isEmpty() ? null : brokers.getFirst();
+        List<ToolSpec> tools = broker != null && model.provider().supportsTools() ? broker.toolsFor(caller) : List.of();
+        List<ChatMessage> messages = new ArrayList<>(turn.messages());
+        List<ToolOutcome> steps = new ArrayList<>();
+        int inputTokens = 0;
+        int outputTokens = 0;
+        boolean reported = true;
+        for (int round = 0; ; round++) {
+            // After the last allowed round the model must answer with what it has: no tools are offered.
+            List<ToolSpec> offered = round < MAX_TOOL_ROUNDS ? tools : List.of();
+            ModelResult result = callModel(model, new ModelRequest(model.name(), List.copyOf(messages), turn.maxTokens(),
+                    turn.temperature(), offered), observer);
+            inputTokens += result.usage().inputTokens();
+            outputTokens += result.usage().outputTokens();
+            reported &= result.usage().reported();
+            if (!result.wantsTools() || offered.isEmpty()) {
+                Usage total = new Usage(inputTokens, outputTokens, reported);
+                LOG.debug("Turn for user {} on model {}: {} tool steps, {} tokens in, {} out", caller.userId(), model.name(),
+                        steps.size(), inputTokens, outputTokens);
+                return new TurnResult(new ModelResult(result.text(), total, result.finishReason()), List.copyOf(steps));
+            }
+            messages.add(ChatMessage.assistantToolCalls(result.text(), result.toolCalls()));
+            for (ToolCall call : result.toolCalls()) {
+                ToolOutcome outcome = broker.call(caller, call);
+                steps.add(outcome);
+                if (observer != null) {
+                    observer.onToolStep(outcome);
+                }
+                messages.add(ChatMessage.toolResult(call.id(), outcome.content()));
+            }
+        }
     }
 
-    private static ModelResult callModel(AvailableModel model, Turn turn, @Nullable StreamObserver observer) {
-        ModelRequest request = new ModelRequest(model.name(), turn.messages(), turn.maxTokens(), turn.temperature());
+    private static ModelResult callModel(AvailableModel model, ModelRequest request, @Nullable TurnObserver observer) {
         return observer == null ? model.provider().complete(request) : model.provider().stream(request, observer);
     }
 

@@ -7,7 +7,7 @@ import io.gatehouse.model.ChatMessage;
 import io.gatehouse.model.ModelCallException;
 import io.gatehouse.model.ModelCatalog;
 import io.gatehouse.model.ModelResult;
-import io.gatehouse.model.StreamObserver;
+import io.gatehouse.connector.ToolOutcome;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -50,6 +50,8 @@ public final class ChatService {
     public interface Events {
         void delta(String text);
 
+        void toolStep(StoredMessage.ToolStep step);
+
         void done(StoredMessage answer);
 
         void failed(String message, StoredMessage stored);
@@ -91,9 +93,10 @@ public final class ChatService {
         history.add(new ChatMessage(ChatMessage.USER, turn.message()));
 
         StringBuilder partial = new StringBuilder();
+        List<StoredMessage.ToolStep> steps = new ArrayList<>();
         try {
             ModelResult result = pipeline.run(turn.caller(), new ChatPipeline.Turn(turn.model().name(), history, null, null),
-                    new StreamObserver() {
+                    new TurnObserver() {
                         @Override
                         public void onDelta(String text) {
                             partial.append(text);
@@ -101,17 +104,25 @@ public final class ChatService {
                         }
 
                         @Override
+                        public void onToolStep(ToolOutcome outcome) {
+                            StoredMessage.ToolStep step = new StoredMessage.ToolStep(outcome.connector(), outcome.tool(),
+                                    outcome.argumentsJson(), outcome.error(), outcome.durationMillis(), outcome.rows());
+                            steps.add(step);
+                            events.toolStep(step);
+                        }
+
+                        @Override
                         public boolean cancelled() {
                             return events.cancelled();
                         }
-                    });
+                    }).answer();
             StoredMessage answer = store.append(turn.conversation(), ChatMessage.ASSISTANT, result.text(), turn.model().name(),
-                    result.usage().inputTokens(), result.usage().outputTokens(), StoredMessage.COMPLETE, null);
+                    result.usage().inputTokens(), result.usage().outputTokens(), StoredMessage.COMPLETE, null, steps);
             events.done(answer);
         } catch (ModelCallException | GatehouseException | ChatPipeline.NoModelConfiguredException e) {
             LOG.info("Chat turn failed for user {}: {}", turn.caller().userId(), e.getMessage());
             StoredMessage stored = store.append(turn.conversation(), ChatMessage.ASSISTANT, partial.toString(), turn.model().name(),
-                    0, 0, StoredMessage.ERROR, e.getMessage());
+                    0, 0, StoredMessage.ERROR, e.getMessage(), steps);
             events.failed(e.getMessage(), stored);
         }
     }

@@ -60,6 +60,12 @@ public final class ConversationStore {
 
     public StoredMessage append(Conversation conversation, String role, String text, @Nullable String model,
                                 int inputTokens, int outputTokens, String status, @Nullable String error) {
+        return append(conversation, role, text, model, inputTokens, outputTokens, status, error, List.of());
+    }
+
+    public StoredMessage append(Conversation conversation, String role, String text, @Nullable String model,
+                                int inputTokens, int outputTokens, String status, @Nullable String error,
+                                List<StoredMessage.ToolStep> toolSteps) {
         Instant now = clock.instant();
         ObjectId id = new ObjectId();
         messages.insertOne(new Document("_id", id)
@@ -72,10 +78,21 @@ public final class ConversationStore {
                 .append("outputTokens", outputTokens)
                 .append("status", status)
                 .append("error", error)
+                .append("toolSteps", toolSteps.stream().map(ConversationStore::stepDocument).toList())
                 .append("createdAt", Date.from(now)));
         conversations.updateOne(Filters.eq("_id", conversation.id().toString()),
                 Updates.combine(Updates.set("updatedAt", Date.from(now)), Updates.set("model", model == null ? conversation.model() : model)));
-        return new StoredMessage(id.toHexString(), role, text, model, inputTokens, outputTokens, status, error, now);
+        return new StoredMessage(id.toHexString(), role, text, model, inputTokens, outputTokens, status, error, now, toolSteps);
+    }
+
+    private static Document stepDocument(StoredMessage.ToolStep step) {
+        return new Document("connector", step.connector()).append("tool", step.tool()).append("arguments", step.arguments())
+                .append("error", step.error()).append("durationMillis", step.durationMillis()).append("rows", step.rows());
+    }
+
+    private static StoredMessage.ToolStep step(Document d) {
+        return new StoredMessage.ToolStep(d.getString("connector"), d.getString("tool"), d.getString("arguments"),
+                d.getBoolean("error", false), ((Number) d.get("durationMillis", 0L)).longValue(), d.getInteger("rows"));
     }
 
     public List<StoredMessage> messages(Conversation conversation) {
@@ -83,7 +100,8 @@ public final class ConversationStore {
         messages.find(Filters.eq("conversationId", conversation.id().toString())).sort(Sorts.ascending("createdAt", "_id"))
                 .forEach(d -> out.add(new StoredMessage(d.getObjectId("_id").toHexString(), d.getString("role"), d.getString("text"),
                         d.getString("model"), d.getInteger("inputTokens", 0), d.getInteger("outputTokens", 0),
-                        d.getString("status"), d.getString("error"), d.getDate("createdAt").toInstant())));
+                        d.getString("status"), d.getString("error"), d.getDate("createdAt").toInstant(),
+                        d.getList("toolSteps", Document.class, List.of()).stream().map(ConversationStore::step).toList())));
         return out;
     }
 

@@ -11,4 +11,9 @@ public interface ModelProvider {
 
     /** The answer streamed chunk by chunk to the observer; returns the whole answer when done. */
     ModelResult stream(ModelRequest request, StreamObserver observer);
+
+    /** Whether requests may carry tools; the pipeline offers none to providers that cannot call them. */
+    default boolean supportsTools() {
+        return false;
+    }
 }

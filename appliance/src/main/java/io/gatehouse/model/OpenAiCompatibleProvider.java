@@ -1,15 +1,20 @@
 package io.gatehouse.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Any server that speaks {@code POST <base>/chat/completions} in the OpenAI format: OpenAI, vLLM, LM Studio,
  * llama.cpp, LiteLLM ... The base URL includes the version segment, e.g. {@code https://api.openai.com/v1}.
+ * Tools are sent as OpenAI function tools; streamed tool calls arrive in fragments and are joined by index.
  */
 final class OpenAiCompatibleProvider implements ModelProvider {
 
@@ -22,6 +27,11 @@ final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     @Override
+    public boolean supportsTools() {
+        return true;
+    }
+
+    @Override
     public ModelResult complete(ModelRequest request) {
         InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
         JsonNode body = ProviderHttp.readJson(answer, LABEL);
@@ -29,14 +39,21 @@ final class OpenAiCompatibleProvider implements ModelProvider {
         if (choice.isMissingNode()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no choices.");
         }
-        String text = choice.path("message").path("content").asText("");
-        return new ModelResult(text, usage(body.path("usage"), request, text), choice.path("finish_reason").asText("stop"));
+        JsonNode message = choice.path("message");
+        String text = message.path("content").asText("");
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode call : message.path("tool_calls")) {
+            calls.add(new ToolCall(call.path("id").asText(), call.path("function").path("name").asText(),
+                    call.path("function").path("arguments").asText("{}")));
+        }
+        return new ModelResult(text, usage(body.path("usage"), request, text), choice.path("finish_reason").asText("stop"), calls);
     }
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
         InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
         StringBuilder text = new StringBuilder();
+        Map<Integer, ToolCallFragments> calls = new TreeMap<>();
         String finish = null;
         boolean done = false;
         JsonNode usage = null;
@@ -56,10 +73,14 @@ final class OpenAiCompatibleProvider implements ModelProvider {
                             LABEL + " failed while answering: " + chunk.path("error").path("message").asText("unknown error"));
                 }
                 JsonNode choice = chunk.path("choices").path(0);
-                String delta = choice.path("delta").path("content").asText("");
-                if (!delta.isEmpty()) {
-                    text.append(delta);
-                    observer.onDelta(delta);
+                JsonNode delta = choice.path("delta");
+                String content = delta.path("content").asText("");
+                if (!content.isEmpty()) {
+                    text.append(content);
+                    observer.onDelta(content);
+                }
+                for (JsonNode fragment : delta.path("tool_calls")) {
+                    calls.computeIfAbsent(fragment.path("index").asInt(0), i -> new ToolCallFragments()).add(fragment);
                 }
                 if (choice.hasNonNull("finish_reason")) {
                     finish = choice.get("finish_reason").asText();
@@ -77,16 +98,42 @@ final class OpenAiCompatibleProvider implements ModelProvider {
                     LABEL + " stopped sending before the answer was complete.");
         }
         String full = text.toString();
-        return new ModelResult(full, usage(usage, request, full), finish == null ? "stop" : finish);
+        List<ToolCall> toolCalls = calls.values().stream().map(ToolCallFragments::toCall).toList();
+        return new ModelResult(full, usage(usage, request, full), finish == null ? "stop" : finish, toolCalls);
     }
 
     private HttpRequest httpRequest(ModelRequest request, boolean stream) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        ObjectNode body = ProviderHttp.JSON.createObjectNode();
         body.put("model", request.model());
-        body.put("messages", request.messages());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            ObjectNode node = messages.addObject().put("role", m.role());
+            if (m.content() == null) {
+                node.putNull("content");
+            } else {
+                node.put("content", m.content());
+            }
+            if (m.toolCalls() != null) {
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ToolCall call : m.toolCalls()) {
+                    ObjectNode c = calls.addObject().put("id", call.id()).put("type", "function");
+                    c.putObject("function").put("name", call.name()).put("arguments", call.argumentsJson());
+                }
+            }
+            if (m.toolCallId() != null) {
+                node.put("tool_call_id", m.toolCallId());
+            }
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolSpec tool : request.tools()) {
+                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.name()).put("description", tool.description()).set("parameters", tool.inputSchema());
+            }
+        }
         body.put("stream", stream);
         if (stream) {
-            body.put("stream_options", Map.of("include_usage", true));
+            body.putObject("stream_options").put("include_usage", true);
         }
         if (request.maxTokens() != null) {
             body.put("max_tokens", request.maxTokens());
@@ -98,7 +145,7 @@ final class OpenAiCompatibleProvider implements ModelProvider {
                 .timeout(endpoint.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.toJson(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (endpoint.apiKey() != null && !endpoint.apiKey().isBlank()) {
             builder.header("Authorization", "Bearer " + endpoint.apiKey());
         }
@@ -110,5 +157,29 @@ final class OpenAiCompatibleProvider implements ModelProvider {
             return Usage.estimate(request, output);
         }
         return new Usage(usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt(), true);
+    }
+
+    /** A streamed tool call arrives as an id and name first, then its arguments in pieces. */
+    private static final class ToolCallFragments {
+        private String id = "";
+        private String name = "";
+        private final StringBuilder arguments = new StringBuilder();
+
+        void add(JsonNode fragment) {
+            if (fragment.hasNonNull("id")) {
+                id = fragment.get("id").asText();
+            }
+            JsonNode function = fragment.path("function");
+            if (function.hasNonNull("name")) {
+                name = name + function.get("name").asText();
+            }
+            if (function.hasNonNull("arguments")) {
+                arguments.append(function.get("arguments").asText());
+            }
+        }
+
+        ToolCall toCall() {
+            return new ToolCall(id, name, arguments.isEmpty() ? "{}" : arguments.toString());
+        }
     }
 }

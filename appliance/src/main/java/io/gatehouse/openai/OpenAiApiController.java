@@ -8,7 +8,7 @@ import io.gatehouse.chat.ChatPipeline;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ModelCatalog;
 import io.gatehouse.model.ModelResult;
-import io.gatehouse.model.StreamObserver;
+import io.gatehouse.chat.TurnObserver;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -64,7 +64,7 @@ final class OpenAiApiController {
         String id = CompletionChunks.newId();
         long created = clock.instant().getEpochSecond();
         if (!request.stream()) {
-            ModelResult result = pipeline.run(caller, request.turn(), null);
+            ModelResult result = pipeline.run(caller, request.turn(), null).answer();
             return HttpResponse.ok(CompletionChunks.completion(json, id, created, request.turn().model(), result))
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
@@ -83,7 +83,7 @@ final class OpenAiApiController {
         AtomicBoolean cancelled = new AtomicBoolean();
         Thread.ofVirtual().name("v1-stream").start(() -> {
             try {
-                ModelResult result = pipeline.run(caller, request.turn(), new StreamObserver() {
+                ModelResult result = pipeline.run(caller, request.turn(), new TurnObserver() {
                     @Override
                     public void onDelta(String text) {
                         if (!firstToken.isDone()) {
@@ -97,7 +97,7 @@ final class OpenAiApiController {
                     public boolean cancelled() {
                         return cancelled.get();
                     }
-                });
+                }).answer();
                 if (!firstToken.isDone()) {
                     events.tryEmitNext(Event.of(CompletionChunks.roleChunk(json, id, created, model)));
                 }

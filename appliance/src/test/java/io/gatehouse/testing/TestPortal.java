@@ -31,7 +31,7 @@ public final class TestPortal implements AutoCloseable {
     private final String jdbcUrl;
     private final Path dataDir;
 
-    private TestPortal(Map<String, String> extraEnv, boolean bootstrapAdmin) {
+    private TestPortal(Map<String, String> extraEnv, boolean bootstrapAdmin, Object... singletons) {
         try {
             dataDir = Files.createTempDirectory("gatehouse-test-data");
         } catch (IOException e) {
@@ -50,7 +50,10 @@ public final class TestPortal implements AutoCloseable {
             env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         }
         env.putAll(extraEnv);
-        portal = PortalLauncher.start(env, Map.of(), clock);
+        Object[] beans = new Object[singletons.length + 1];
+        beans[0] = clock;
+        System.arraycopy(singletons, 0, beans, 1, singletons.length);
+        portal = PortalLauncher.start(env, Map.of(), beans);
     }
 
     public static TestPortal start() {
@@ -59,6 +62,11 @@ public final class TestPortal implements AutoCloseable {
 
     public static TestPortal start(Map<String, String> env) {
         return new TestPortal(env, true);
+    }
+
+    /** With extra beans in the context (a test's own implementation of a plug-in point, say). */
+    public static TestPortal withBeans(Object... singletons) {
+        return new TestPortal(Map.of(), true, singletons);
     }
 
     public static TestPortal withoutAdmin(Map<String, String> env) {
