@@ -40,8 +40,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** A URL without credentials in it (zonky's own adds {@code ?user=postgres}, which would override any login). */
     public String jdbcUrl(String database) {
-        return server.getJdbcUrl("postgres", database);
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + database;
     }
 
     public String user() {
