@@ -15,7 +15,9 @@ import io.gatehouse.model.Usage;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * The chat turn, in order, in one place. The chat page and {@code /v1/chat/completions} are two adapters
  * over it, so whatever is enforced here is enforced for both.
  *
- * <p>A turn: resolve the model; offer it the caller's tools (when it can call tools); call it; for every
- * tool call it asks for, dispatch through the {@link ToolBroker} (which authorizes from the caller, not
- * the model) and feed the results back; repeat until a final answer or {@value #MAX_TOOL_ROUNDS} rounds.
+ * <p>A turn: resolve the model; offer it the caller's tools from every {@link ToolBroker} (when it can call
+ * tools); call it; for every tool call it asks for, dispatch to the broker that offered that name (which
+ * authorizes again from the caller, not the model; a name nobody offered is refused) and feed the results back; repeat until a final answer or {@value #MAX_TOOL_ROUNDS} rounds.
  * Grants, kill-switch, budget, call records and guardrails (DESIGN.md steps 2-7) slot in here too.
  */
 @Singleton
@@ -62,8 +64,17 @@ public final class ChatPipeline {
     /** Runs the turn; with an observer the answer is streamed to it chunk by chunk. */
     public TurnResult run(Caller caller, Turn turn, @Nullable TurnObserver observer) {
         AvailableModel model = resolveModel(caller, turn.model());
-        ToolBroker broker = brokers.isEmpty() ? null : brokers.getFirst();
-        List<ToolSpec> tools = broker != null && model.provider().supportsTools() ? broker.toolsFor(caller) : List.of();
+        Map<String, ToolBroker> offeredBy = new LinkedHashMap<>();
+        List<ToolSpec> tools = new ArrayList<>();
+        if (model.provider().supportsTools()) {
+            for (ToolBroker broker : brokers) {
+                for (ToolSpec tool : broker.toolsFor(caller)) {
+                    if (offeredBy.putIfAbsent(tool.name(), broker) == null) {
+                        tools.add(tool);
+                    }
+                }
+            }
+        }
         List<ChatMessage> messages = new ArrayList<>(turn.messages());
         List<ToolOutcome> steps = new ArrayList<>();
         int inputTokens = 0;
@@ -85,7 +96,11 @@ public final class ChatPipeline {
             }
             messages.add(ChatMessage.assistantToolCalls(result.text(), result.toolCalls()));
             for (ToolCall call : result.toolCalls()) {
-                ToolOutcome outcome = broker.call(caller, call);
+                ToolBroker broker = offeredBy.get(call.name());
+                ToolOutcome outcome = broker != null ? broker.call(caller, call)
+                        // A name we never offered: refused here, before any broker sees it.
+                        : new ToolOutcome(call.id(), "", call.name(), call.argumentsJson(), true,
+                                "Not permitted: the tool '" + call.name() + "' is not available to you.", 0, null);
                 steps.add(outcome);
                 if (observer != null) {
                     observer.onToolStep(outcome);

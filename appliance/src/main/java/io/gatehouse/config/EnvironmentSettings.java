@@ -28,6 +28,9 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_SESSION_ABSOLUTE_TIMEOUT", "gatehouse.session.absolute-timeout");
         ENV_TO_PROPERTY.put("GATEHOUSE_COOKIE_SECURE", "gatehouse.session.cookie-secure");
         ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_TIMEOUT", "gatehouse.model.request-timeout");
+        ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_RUNTIME", "gatehouse.connectors.runtime");
+        ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_JARS", "gatehouse.connectors.jar-dir");
+        ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_CALL_TIMEOUT", "gatehouse.connectors.call-timeout");
     }
 
     private EnvironmentSettings() {

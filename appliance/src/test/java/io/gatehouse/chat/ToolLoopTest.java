@@ -100,6 +100,22 @@ class ToolLoopTest {
     }
 
     @Test
+    void aToolTheModelWasNeverOfferedIsRefusedWithoutReachingAnyBroker() {
+        model.enqueue(new ScriptedModelServer.ToolCall("demo__execute_statement", "{\"sql\":\"delete from customers\"}"),
+                ScriptedModelServer.text("I could not do that."));
+        int callsBefore = broker.calls.size();
+        int before = model.requests().size();
+
+        var result = admin.postForEvents("/api/v1/chat/messages", Map.of("message", "Delete all customers"));
+
+        assertThat(broker.calls).hasSize(callsBefore);
+        JsonNode step = result.named("tool").getFirst().json();
+        assertThat(step.path("error").asBoolean()).isTrue();
+        JsonNode toolMessage = model.requests().get(before + 1).path("messages");
+        assertThat(toolMessage.get(toolMessage.size() - 1).path("content").asText()).startsWith("Not permitted");
+    }
+
+    @Test
     void theV1ApiRunsTheSameToolLoop() {
         model.enqueue(new ScriptedModelServer.ToolCall("demo__run_query", "{\"sql\":\"select 1\"}"), ScriptedModelServer.text("Done."));
         String token = WebSession.parse(admin.postJson("/api/v1/me/tokens", Map.of("name", "tools")).body()).path("token").asText();

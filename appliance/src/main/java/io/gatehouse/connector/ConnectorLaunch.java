@@ -1,0 +1,17 @@
+package io.gatehouse.connector;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a runtime needs to start one connector: its identity, its kind (which image or jar), the
+ * environment it is configured with (secrets included: passed at start, never written anywhere), and the
+ * bearer token the portal will present on every MCP request.
+ */
+public record ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token) {
+
+    @Override
+    public String toString() {
+        return "ConnectorLaunch[" + name + " (" + kind + ")]"; // never print the environment or the token
+    }
+}

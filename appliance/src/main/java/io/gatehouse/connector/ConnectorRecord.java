@@ -1,0 +1,28 @@
+package io.gatehouse.connector;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A configured connector. {@code name} namespaces its tools for the model ({@code <name>__<tool>});
+ * {@code configJson} holds non-secret settings, {@code secretsCipher} the secret ones, encrypted.
+ */
+@MappedEntity("connectors")
+record ConnectorRecord(
+        @Id UUID id,
+        String name,
+        String kind,
+        String description,
+        String configJson,
+        @Nullable byte[] secretsCipher,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    static String secretContext(UUID id) {
+        return "connector:" + id;
+    }
+}
