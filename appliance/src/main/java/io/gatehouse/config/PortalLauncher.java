@@ -1,6 +1,8 @@
 package io.gatehouse.config;
 
 import io.gatehouse.Application;
+import io.gatehouse.demo.DemoDatabase;
+import java.security.SecureRandom;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -43,6 +45,11 @@ public final class PortalLauncher {
                 properties.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgres.DATABASE));
                 properties.put("datasources.default.username", postgres.user());
                 properties.put("datasources.default.password", "");
+                DemoDatabase.Access demo = DemoDatabase.ensure(postgres.jdbcUrl("postgres"), postgres.jdbcUrl(DemoDatabase.DATABASE),
+                        postgres.user(), new SecureRandom());
+                properties.put("gatehouse.demo.jdbc-url", demo.jdbcUrl());
+                properties.put("gatehouse.demo.user", demo.user());
+                properties.put("gatehouse.demo.password", demo.password());
                 LOG.info("Embedded PostgreSQL running, data in {}", stores.dataDir().resolve("postgres"));
             }
             if (stores.mongoUri().isPresent()) {

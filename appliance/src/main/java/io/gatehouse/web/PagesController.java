@@ -72,6 +72,11 @@ final class PagesController {
         return new ModelAndView<>("models", base(caller, "models"));
     }
 
+    @Get("/admin/connectors")
+    ModelAndView<Map<String, Object>> connectors(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return new ModelAndView<>("connectors", base(caller, "connectors"));
+    }
+
     private static Map<String, Object> base(Caller caller, String section) {
         Map<String, Object> model = new HashMap<>();
         model.put("caller", caller);

@@ -1,0 +1,216 @@
+package io.gatehouse.connector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.error.GatehouseException;
+import io.gatehouse.secret.SecretBox;
+import io.micronaut.core.annotation.Nullable;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Admin operations on connectors. Configuration is checked against the kind's manifest: unknown fields
+ * and missing required ones are refused, secret fields are encrypted and never returned.
+ */
+@Singleton
+public class ConnectorAdmin {
+
+    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
+
+    private final ConnectorRepository connectors;
+    private final ConnectorManifests manifests;
+    private final ConnectorSupervisor supervisor;
+    private final SecretBox secrets;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    ConnectorAdmin(ConnectorRepository connectors, ConnectorManifests manifests, ConnectorSupervisor supervisor,
+                   SecretBox secrets, ObjectMapper json, Clock clock) {
+        this.connectors = connectors;
+        this.manifests = manifests;
+        this.supervisor = supervisor;
+        this.secrets = secrets;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What an admin submits; values are keyed by the manifest's environment variable names. */
+    public record ConnectorForm(String name, String kind, @Nullable String description, @Nullable Map<String, String> config) {
+    }
+
+    public record ToolView(String name, String description, boolean readOnly, boolean destructive, boolean offered) {
+    }
+
+    public record ConnectorView(UUID id, String name, String kind, String description, Map<String, String> config,
+                                List<String> secretsSet, boolean enabled, String state, @Nullable String lastError, List<ToolView> tools) {
+    }
+
+    public List<ConnectorView> list() {
+        return connectors.findAllOrderByName().stream().map(this::view).toList();
+    }
+
+    public ConnectorView get(UUID id) {
+        return view(find(id));
+    }
+
+    /** Saves the connector and starts it; the answer shows whether it came up (or why not). */
+    public ConnectorView create(ConnectorForm form) {
+        UUID id = save(form);
+        supervisor.reload(id);
+        return get(id);
+    }
+
+    private UUID save(ConnectorForm form) {
+        if (form == null || form.name() == null || !NAME.matcher(form.name()).matches()) {
+            throw bad("The name must be 1 to 32 lowercase letters, digits or underscores, starting with a letter (it prefixes the tool names).");
+        }
+        if (connectors.findByName(form.name()).isPresent()) {
+            throw new GatehouseException.Conflict("connector-name-taken", "A connector named '" + form.name() + "' already exists.");
+        }
+        ConnectorManifest manifest = manifest(form.kind());
+        Split split = split(manifest, form.config() == null ? Map.of() : form.config(), Map.of());
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        connectors.save(new ConnectorRecord(id, form.name(), form.kind(), form.description() == null ? "" : form.description().strip(),
+                toJson(split.plain), split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
+                true, now, now));
+        return id;
+    }
+
+    /** Changes configuration (a secret field left out keeps its stored value) and restarts the connector. */
+    public ConnectorView update(UUID id, ConnectorForm form) {
+        change(id, form);
+        supervisor.reload(id);
+        return get(id);
+    }
+
+    private void change(UUID id, ConnectorForm form) {
+        ConnectorRecord existing = find(id);
+        ConnectorManifest manifest = manifest(existing.kind());
+        Map<String, String> storedSecrets = existing.secretsCipher() == null ? Map.of()
+                : fromJson(secrets.open(existing.secretsCipher(), ConnectorRecord.secretContext(id)));
+        Split split = split(manifest, form.config() == null ? Map.of() : form.config(), storedSecrets);
+        connectors.update(new ConnectorRecord(id, existing.name(), existing.kind(),
+                form.description() == null ? existing.description() : form.description().strip(), toJson(split.plain),
+                split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
+                existing.enabled(), existing.createdAt(), clock.instant()));
+    }
+
+    public void delete(UUID id) {
+        find(id);
+        connectors.deleteById(id);
+        supervisor.reload(id);
+    }
+
+    public ConnectorView restart(UUID id) {
+        find(id);
+        supervisor.reload(id);
+        return get(id);
+    }
+
+    public List<String> log(UUID id) {
+        find(id);
+        return supervisor.recentLog(id);
+    }
+
+    /**
+     * Creates or refreshes a connector owned by the installation itself (the demo database's) without
+     * starting it: the supervisor starts every enabled connector when the portal is up.
+     */
+    public void saveSystemConnector(String name, String kind, String description, Map<String, String> config) {
+        Optional<ConnectorRecord> existing = connectors.findByName(name);
+        if (existing.isPresent()) {
+            change(existing.get().id(), new ConnectorForm(name, kind, description, config));
+        } else {
+            save(new ConnectorForm(name, kind, description, config));
+        }
+    }
+
+    private record Split(Map<String, String> plain, Map<String, String> secret) {
+    }
+
+    private static Split split(ConnectorManifest manifest, Map<String, String> submitted, Map<String, String> storedSecrets) {
+        Map<String, ConnectorManifest.ConfigField> fields = new HashMap<>();
+        manifest.config().forEach(f -> fields.put(f.env(), f));
+        for (String key : submitted.keySet()) {
+            if (!fields.containsKey(key)) {
+                throw bad("The " + manifest.id() + " connector has no setting '" + key + "'. Known settings: "
+                        + String.join(", ", new TreeMap<>(fields).keySet()) + ".");
+            }
+        }
+        Map<String, String> plain = new TreeMap<>();
+        Map<String, String> secret = new TreeMap<>();
+        for (ConnectorManifest.ConfigField field : manifest.config()) {
+            String value = submitted.get(field.env());
+            if ((value == null || value.isEmpty()) && field.secret()) {
+                value = storedSecrets.get(field.env());
+            }
+            if (value == null || value.isEmpty()) {
+                if (field.required()) {
+                    throw bad("The setting '" + field.env() + "' (" + (field.description() == null ? field.name() : field.description())
+                            + ") is required.");
+                }
+                continue;
+            }
+            (field.secret() ? secret : plain).put(field.env(), value);
+        }
+        return new Split(plain, secret);
+    }
+
+    private ConnectorManifest manifest(String kind) {
+        return manifests.find(kind == null ? "" : kind).orElseThrow(() -> bad("Unknown connector kind '" + kind
+                + "'. Available: " + String.join(", ", manifests.all().keySet()) + "."));
+    }
+
+    private ConnectorView view(ConnectorRecord r) {
+        Optional<ConnectorSupervisor.Instance> instance = supervisor.all().stream().filter(i -> i.id().equals(r.id())).findFirst();
+        List<String> secretNames = manifests.find(r.kind()).map(m -> m.config().stream()
+                .filter(ConnectorManifest.ConfigField::secret).map(ConnectorManifest.ConfigField::env).toList()).orElse(List.of());
+        List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t)).toList()).orElse(List.of());
+        return new ConnectorView(r.id(), r.name(), r.kind(), r.description(), fromJson(r.configJson()),
+                r.secretsCipher() == null ? List.of() : secretNames, r.enabled(),
+                instance.map(i -> i.state().name()).orElse(r.enabled() ? "STOPPED" : "DISABLED"),
+                instance.map(ConnectorSupervisor.Instance::lastError).orElse(null), tools);
+    }
+
+    private static ToolView toolView(McpSchema.Tool t) {
+        McpSchema.ToolAnnotations hints = t.annotations();
+        return new ToolView(t.name(), t.description(), hints != null && Boolean.TRUE.equals(hints.readOnlyHint()),
+                hints != null && Boolean.TRUE.equals(hints.destructiveHint()), ConnectorBroker.isReadTool(t));
+    }
+
+    private ConnectorRecord find(UUID id) {
+        return connectors.findById(id).orElseThrow(() -> new GatehouseException.NotFound("connector-not-found",
+                "No connector with id " + id + "."));
+    }
+
+    private String toJson(Map<String, String> map) {
+        try {
+            return json.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> fromJson(String text) {
+        try {
+            return json.readValue(text, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored connector configuration is not valid JSON", e);
+        }
+    }
+
+    private static GatehouseException bad(String detail) {
+        return new GatehouseException.BadRequest("invalid-connector", detail);
+    }
+}
