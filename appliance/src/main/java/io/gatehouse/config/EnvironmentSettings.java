@@ -31,6 +31,9 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_RUNTIME", "gatehouse.connectors.runtime");
         ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_JARS", "gatehouse.connectors.jar-dir");
         ENV_TO_PROPERTY.put("GATEHOUSE_CONNECTOR_CALL_TIMEOUT", "gatehouse.connectors.call-timeout");
+        ENV_TO_PROPERTY.put("GATEHOUSE_DOCKER_HOST", "gatehouse.connectors.docker.host");
+        ENV_TO_PROPERTY.put("GATEHOUSE_DOCKER_OWNER", "gatehouse.connectors.docker.owner");
+        ENV_TO_PROPERTY.put("GATEHOUSE_PORTAL_CONTAINER", "gatehouse.connectors.docker.portal-container");
     }
 
     private EnvironmentSettings() {
