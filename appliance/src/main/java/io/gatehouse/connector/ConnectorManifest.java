@@ -1,6 +1,7 @@
 package io.gatehouse.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 
@@ -18,6 +19,6 @@ public record ConnectorManifest(String id, String version, String description, L
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ConfigField(String name, String env, String type, boolean secret, boolean required,
-                              @Nullable String description, @Nullable String defaultValue) {
+                              @Nullable String description, @JsonProperty("default") @Nullable String defaultValue) {
     }
 }

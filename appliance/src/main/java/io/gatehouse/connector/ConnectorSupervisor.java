@@ -80,6 +80,10 @@ public class ConnectorSupervisor {
         McpConnection mcp() {
             return mcp;
         }
+
+        RunningConnector running() {
+            return running;
+        }
     }
 
     private final ConnectorRepository connectors;

@@ -59,6 +59,6 @@ final class McpConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        client.closeGracefully();
+        client.close(); // not closeGracefully: a dead connector would make it wait and throw
     }
 }

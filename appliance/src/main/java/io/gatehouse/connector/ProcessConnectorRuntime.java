@@ -140,6 +140,11 @@ final class ProcessConnectorRuntime implements ConnectorRuntime {
         return ". Its last output: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
+    /** The child's process, for tests that kill it. */
+    static ProcessHandle process(RunningConnector running) {
+        return ((Handle) running.handle()).process().toHandle();
+    }
+
     @Override
     public boolean isAlive(RunningConnector running) {
         return ((Handle) running.handle()).process().isAlive();
