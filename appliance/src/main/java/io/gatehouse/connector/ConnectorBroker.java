@@ -91,7 +91,7 @@ final class ConnectorBroker implements ToolBroker {
             return refusal(call, connector, toolName, started, "The arguments are not a valid JSON object; send them as JSON.");
         }
         try {
-            McpSchema.CallToolResult result = target.mcp().call(toolName, arguments);
+            McpSchema.CallToolResult result = callWithOneRetry(target, toolName, arguments);
             breaker.success(connector);
             String text = text(result);
             boolean error = Boolean.TRUE.equals(result.isError());
@@ -103,6 +103,22 @@ final class ConnectorBroker implements ToolBroker {
             LOG.warn("Tool call {} on connector {} failed: {}", toolName, connector, e.getMessage());
             return refusal(call, connector, toolName, started, "The " + connector + " connector failed to answer ("
                     + e.getClass().getSimpleName() + "). Tell the user it is unavailable; do not retry.");
+        }
+    }
+
+    /**
+     * A connector evicts idle MCP sessions; the client then opens a new session, but the call that found
+     * the old one gone has already failed. One retry covers exactly that case (and a connector just restarted).
+     */
+    private static McpSchema.CallToolResult callWithOneRetry(ConnectorSupervisor.Instance target, String tool, Map<String, Object> arguments) {
+        try {
+            return target.mcp().call(tool, arguments);
+        } catch (RuntimeException first) {
+            McpConnection mcp = target.mcp();
+            if (mcp == null) {
+                throw first;
+            }
+            return mcp.call(tool, arguments);
         }
     }
 

@@ -175,9 +175,10 @@ public class ConnectorSupervisor {
             try {
                 mcp = McpConnection.open(running, json, settings.callTimeout());
                 tools = mcp.listTools();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // Never leave a started process or container behind when the session cannot be opened.
                 runtime.stop(running);
-                throw new ConnectorStartException("The " + instance.name() + " connector started but its MCP endpoint failed: " + e.getMessage(), e);
+                throw new ConnectorStartException("The " + instance.name() + " connector started but its MCP endpoint failed: " + e, e);
             }
             instance.running = running;
             instance.mcp = mcp;

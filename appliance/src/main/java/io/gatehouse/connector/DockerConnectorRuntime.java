@@ -73,7 +73,10 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
         Map<String, String> labels = Map.of(LABEL_OWNER, docker.owner(), LABEL_CONNECTOR, launch.name(), LABEL_KIND, launch.kind());
         String image = docker.imagePrefix() + launch.kind() + ":" + docker.imageTag();
         try {
-            client.createNetworkCmd().withName(network).withDriver("bridge").withInternal(true).withLabels(labels).exec();
+            // The bridge is named ghc-<id> so one host firewall rule (docker/connector-firewall.sh) keeps every
+            // connector away from services on the host itself, which Docker's "internal" flag does not.
+            client.createNetworkCmd().withName(network).withDriver("bridge").withInternal(true).withLabels(labels)
+                    .withOptions(Map.of("com.docker.network.bridge.name", bridgeName(launch))).exec();
             if (docker.portalContainer() != null && !docker.portalContainer().isBlank()) {
                 client.connectToNetworkCmd().withNetworkId(network).withContainerId(docker.portalContainer()).exec();
             }
@@ -110,6 +113,10 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             removeLeftovers(container, network);
             throw new ConnectorStartException("Docker refused to start the " + launch.name() + " connector: " + e.getMessage(), e);
         }
+    }
+
+    static String bridgeName(ConnectorLaunch launch) {
+        return "ghc-" + launch.connectorId().toString().substring(0, 8);
     }
 
     private String addressOn(String containerId, String network) {

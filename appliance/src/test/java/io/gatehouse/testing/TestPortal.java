@@ -45,6 +45,8 @@ public final class TestPortal implements AutoCloseable {
         env.put("GATEHOUSE_DATABASE_USER", SharedPostgres.server().user());
         env.put("GATEHOUSE_MONGODB_URI", mongo.uri());
         env.put("GATEHOUSE_PORT", "-1");
+        // Surefire runs in appliance/; the connector jars are built by the reactor before this module.
+        env.put("GATEHOUSE_CONNECTOR_JARS", Path.of("..", "connectors").toAbsolutePath().normalize().toString());
         if (bootstrapAdmin) {
             env.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
             env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
