@@ -69,7 +69,8 @@
     for (const input of $('connector-fields').querySelectorAll('input')) if (input.value) config[input.name] = input.value;
     const response = await fetch('/api/v1/admin/connectors', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: $('connector-name').value, kind: kindSelect.value, description: $('connector-description').value, config: config })
+      body: JSON.stringify({ name: $('connector-name').value, kind: kindSelect.value, description: $('connector-description').value, config: config,
+        networks: $('connector-networks').value.split(',').map(s => s.trim()).filter(Boolean) })
     });
     if (!response.ok) { showError(await problem(response)); return; }
     this.reset(); renderFields();

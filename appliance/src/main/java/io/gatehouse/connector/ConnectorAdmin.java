@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public class ConnectorAdmin {
 
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,31}$");
+    private static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$");
 
     private final ConnectorRepository connectors;
     private final ConnectorManifests manifests;
@@ -45,14 +46,20 @@ public class ConnectorAdmin {
     }
 
     /** What an admin submits; values are keyed by the manifest's environment variable names. */
-    public record ConnectorForm(String name, String kind, @Nullable String description, @Nullable Map<String, String> config) {
+    public record ConnectorForm(String name, String kind, @Nullable String description, @Nullable Map<String, String> config,
+                                @Nullable List<String> networks) {
+
+        public ConnectorForm(String name, String kind, String description, Map<String, String> config) {
+            this(name, kind, description, config, null);
+        }
     }
 
     public record ToolView(String name, String description, boolean readOnly, boolean destructive, boolean offered) {
     }
 
     public record ConnectorView(UUID id, String name, String kind, String description, Map<String, String> config,
-                                List<String> secretsSet, boolean enabled, String state, @Nullable String lastError, List<ToolView> tools) {
+                                List<String> secretsSet, List<String> networks, boolean enabled, String state,
+                                @Nullable String lastError, List<ToolView> tools) {
     }
 
     public List<ConnectorView> list() {
@@ -83,7 +90,7 @@ public class ConnectorAdmin {
         Instant now = clock.instant();
         connectors.save(new ConnectorRecord(id, form.name(), form.kind(), form.description() == null ? "" : form.description().strip(),
                 toJson(split.plain), split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
-                true, now, now));
+                true, now, now, networks(form.networks())));
         return id;
     }
 
@@ -103,7 +110,20 @@ public class ConnectorAdmin {
         connectors.update(new ConnectorRecord(id, existing.name(), existing.kind(),
                 form.description() == null ? existing.description() : form.description().strip(), toJson(split.plain),
                 split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
-                existing.enabled(), existing.createdAt(), clock.instant()));
+                existing.enabled(), existing.createdAt(), clock.instant(),
+                form.networks() == null ? existing.networks() : networks(form.networks())));
+    }
+
+    private static String networks(List<String> names) {
+        if (names == null) {
+            return "";
+        }
+        for (String name : names) {
+            if (name == null || !NETWORK.matcher(name).matches()) {
+                throw bad("'" + name + "' is not a valid Docker network name.");
+            }
+        }
+        return String.join(",", names);
     }
 
     public void delete(UUID id) {
@@ -178,7 +198,7 @@ public class ConnectorAdmin {
                 .filter(ConnectorManifest.ConfigField::secret).map(ConnectorManifest.ConfigField::env).toList()).orElse(List.of());
         List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t)).toList()).orElse(List.of());
         return new ConnectorView(r.id(), r.name(), r.kind(), r.description(), fromJson(r.configJson()),
-                r.secretsCipher() == null ? List.of() : secretNames, r.enabled(),
+                r.secretsCipher() == null ? List.of() : secretNames, r.networkList(), r.enabled(),
                 instance.map(i -> i.state().name()).orElse(r.enabled() ? "STOPPED" : "DISABLED"),
                 instance.map(ConnectorSupervisor.Instance::lastError).orElse(null), tools);
     }

@@ -1,14 +1,21 @@
 package io.gatehouse.connector;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Everything a runtime needs to start one connector: its identity, its kind (which image or jar), the
  * environment it is configured with (secrets included: passed at start, never written anywhere), and the
- * bearer token the portal will present on every MCP request.
+ * bearer token the portal will present on every MCP request, and the networks where its data sources live
+ * (Docker only: joined besides the connector's own internal network).
  */
-public record ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token) {
+public record ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token,
+                              List<String> dataNetworks) {
+
+    public ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token) {
+        this(connectorId, name, kind, environment, token, List.of());
+    }
 
     @Override
     public String toString() {

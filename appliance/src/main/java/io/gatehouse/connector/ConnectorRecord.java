@@ -20,7 +20,12 @@ record ConnectorRecord(
         @Nullable byte[] secretsCipher,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String networks) {
+
+    java.util.List<String> networkList() {
+        return networks.isBlank() ? java.util.List.of() : java.util.List.of(networks.split(","));
+    }
 
     static String secretContext(UUID id) {
         return "connector:" + id;

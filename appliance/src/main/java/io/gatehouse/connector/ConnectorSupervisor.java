@@ -168,7 +168,8 @@ public class ConnectorSupervisor {
     private void tryStart(Instance instance) {
         instance.state = State.STARTING;
         try {
-            ConnectorLaunch launch = new ConnectorLaunch(instance.id(), instance.name(), instance.kind(), environment(instance.record), newToken());
+            ConnectorLaunch launch = new ConnectorLaunch(instance.id(), instance.name(), instance.kind(), environment(instance.record),
+                    newToken(), instance.record.networkList());
             RunningConnector running = runtime.start(launch);
             McpConnection mcp;
             List<McpSchema.Tool> tools;

@@ -92,6 +92,14 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
                     .withLabels(labels)
                     .withHostConfig(ContainerHardening.hostConfig(docker, network))
                     .exec();
+            for (String dataNetwork : launch.dataNetworks()) {
+                try {
+                    client.connectToNetworkCmd().withNetworkId(dataNetwork).withContainerId(created.getId()).exec();
+                } catch (NotFoundException e) {
+                    throw new ConnectorStartException("The Docker network '" + dataNetwork + "' that the " + launch.name()
+                            + " connector should join (where its data source is) does not exist.", e);
+                }
+            }
             client.startContainerCmd(created.getId()).exec();
             String address = addressOn(created.getId(), network);
             URI base = URI.create("http://" + address + ":" + CONNECTOR_PORT);
@@ -105,6 +113,9 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
                 throw new ConnectorStartException(e.getMessage() + (tail.isEmpty() ? "" : ". Its last output: " + tail), e);
             }
             return running;
+        } catch (ConnectorStartException e) {
+            removeLeftovers(container, network);
+            throw e;
         } catch (NotFoundException e) {
             removeLeftovers(container, network);
             throw new ConnectorStartException("The image " + image + " is not in the Docker engine. Build the images first"
