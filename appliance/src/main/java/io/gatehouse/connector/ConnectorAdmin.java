@@ -34,9 +34,11 @@ public class ConnectorAdmin {
     private final SecretBox secrets;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ConnectorRuntime runtime;
 
     ConnectorAdmin(ConnectorRepository connectors, ConnectorManifests manifests, ConnectorSupervisor supervisor,
-                   SecretBox secrets, ObjectMapper json, Clock clock) {
+                   SecretBox secrets, ObjectMapper json, Clock clock, ConnectorRuntime runtime) {
+        this.runtime = runtime;
         this.connectors = connectors;
         this.manifests = manifests;
         this.supervisor = supervisor;
@@ -58,8 +60,8 @@ public class ConnectorAdmin {
     }
 
     public record ConnectorView(UUID id, String name, String kind, String description, Map<String, String> config,
-                                List<String> secretsSet, List<String> networks, boolean enabled, String state,
-                                @Nullable String lastError, List<ToolView> tools) {
+                                List<String> secretsSet, List<String> networks, @Nullable String image, @Nullable String imageId,
+                                boolean enabled, String state, @Nullable String lastError, List<ToolView> tools) {
     }
 
     public List<ConnectorView> list() {
@@ -90,7 +92,7 @@ public class ConnectorAdmin {
         Instant now = clock.instant();
         connectors.save(new ConnectorRecord(id, form.name(), form.kind(), form.description() == null ? "" : form.description().strip(),
                 toJson(split.plain), split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
-                true, now, now, networks(form.networks())));
+                true, now, now, networks(form.networks()), null, null, null, null, ""));
         return id;
     }
 
@@ -103,6 +105,9 @@ public class ConnectorAdmin {
 
     private void change(UUID id, ConnectorForm form) {
         ConnectorRecord existing = find(id);
+        if (existing.bringYourOwn()) {
+            throw bad("A bring-your-own MCP server is changed by registering it again (remove it, then add it with the new settings).");
+        }
         ConnectorManifest manifest = manifest(existing.kind());
         Map<String, String> storedSecrets = existing.secretsCipher() == null ? Map.of()
                 : fromJson(secrets.open(existing.secretsCipher(), ConnectorRecord.secretContext(id)));
@@ -111,7 +116,8 @@ public class ConnectorAdmin {
                 form.description() == null ? existing.description() : form.description().strip(), toJson(split.plain),
                 split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
                 existing.enabled(), existing.createdAt(), clock.instant(),
-                form.networks() == null ? existing.networks() : networks(form.networks())));
+                form.networks() == null ? existing.networks() : networks(form.networks()),
+                existing.image(), existing.imageId(), existing.port(), existing.mcpPath(), existing.secretKeys()));
     }
 
     private static String networks(List<String> names) {
@@ -194,19 +200,82 @@ public class ConnectorAdmin {
 
     private ConnectorView view(ConnectorRecord r) {
         Optional<ConnectorSupervisor.Instance> instance = supervisor.all().stream().filter(i -> i.id().equals(r.id())).findFirst();
-        List<String> secretNames = manifests.find(r.kind()).map(m -> m.config().stream()
+        List<String> secretNames = r.bringYourOwn() ? r.secretKeyList() : manifests.find(r.kind()).map(m -> m.config().stream()
                 .filter(ConnectorManifest.ConfigField::secret).map(ConnectorManifest.ConfigField::env).toList()).orElse(List.of());
-        List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t)).toList()).orElse(List.of());
+        List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t, r.bringYourOwn())).toList()).orElse(List.of());
         return new ConnectorView(r.id(), r.name(), r.kind(), r.description(), fromJson(r.configJson()),
-                r.secretsCipher() == null ? List.of() : secretNames, r.networkList(), r.enabled(),
+                r.secretsCipher() == null ? List.of() : secretNames, r.networkList(), r.image(), r.imageId(), r.enabled(),
                 instance.map(i -> i.state().name()).orElse(r.enabled() ? "STOPPED" : "DISABLED"),
                 instance.map(ConnectorSupervisor.Instance::lastError).orElse(null), tools);
     }
 
-    private static ToolView toolView(McpSchema.Tool t) {
+    private static ToolView toolView(McpSchema.Tool t, boolean bringYourOwn) {
         McpSchema.ToolAnnotations hints = t.annotations();
         return new ToolView(t.name(), t.description(), hints != null && Boolean.TRUE.equals(hints.readOnlyHint()),
-                hints != null && Boolean.TRUE.equals(hints.destructiveHint()), ConnectorBroker.isReadTool(t));
+                hints != null && Boolean.TRUE.equals(hints.destructiveHint()), !bringYourOwn && ConnectorBroker.isReadTool(t));
+    }
+
+    /** A bring-your-own MCP server: the admin names the image, its endpoint, its settings and which are secret. */
+    public record McpServerForm(String name, String image, @Nullable Integer port, @Nullable String path, @Nullable String description,
+                                @Nullable Map<String, String> config, @Nullable List<String> secretKeys, @Nullable List<String> networks) {
+    }
+
+    private static final Pattern ENV_NAME = Pattern.compile("^[A-Z_][A-Z0-9_]{0,63}$");
+
+    /**
+     * Registers any MCP server image. It runs under the same hardening as our own connectors, pinned to the
+     * image id it has now; its tools are listed but not offered to the model (their annotations are
+     * unverified) until an admin classifies them.
+     */
+    public ConnectorView registerMcpServer(McpServerForm form) {
+        if (form == null || form.name() == null || !NAME.matcher(form.name()).matches()) {
+            throw bad("The name must be 1 to 32 lowercase letters, digits or underscores, starting with a letter (it prefixes the tool names).");
+        }
+        if (connectors.findByName(form.name()).isPresent()) {
+            throw new GatehouseException.Conflict("connector-name-taken", "A connector named '" + form.name() + "' already exists.");
+        }
+        if (!(runtime instanceof DockerConnectorRuntime docker)) {
+            throw bad("Bring-your-own MCP servers run only as containers: set GATEHOUSE_CONNECTOR_RUNTIME=docker.");
+        }
+        if (form.image() == null || form.image().isBlank()) {
+            throw bad("Name the image of the MCP server, e.g. example/mcp-server:1.2.");
+        }
+        int port = form.port() == null ? 8080 : form.port();
+        if (port < 1 || port > 65535) {
+            throw bad("The port must be between 1 and 65535.");
+        }
+        String path = form.path() == null || form.path().isBlank() ? "/mcp" : form.path().strip();
+        if (!path.startsWith("/") || path.contains("..") || path.contains("?")) {
+            throw bad("The path must be an absolute path such as /mcp.");
+        }
+        Map<String, String> config = form.config() == null ? Map.of() : form.config();
+        List<String> secretKeys = form.secretKeys() == null ? List.of() : form.secretKeys();
+        for (String key : config.keySet()) {
+            if (!ENV_NAME.matcher(key).matches() || key.startsWith("GATEHOUSE_")) {
+                throw bad("'" + key + "' is not an allowed environment variable name (UPPER_CASE, not GATEHOUSE_*).");
+            }
+        }
+        for (String key : secretKeys) {
+            if (!config.containsKey(key)) {
+                throw bad("The secret setting '" + key + "' has no value.");
+            }
+        }
+        String imageId;
+        try {
+            imageId = docker.pinnedImageId(form.image().strip());
+        } catch (ConnectorStartException e) {
+            throw bad(e.getMessage());
+        }
+        Map<String, String> plain = new TreeMap<>();
+        Map<String, String> secret = new TreeMap<>();
+        config.forEach((k, v) -> (secretKeys.contains(k) ? secret : plain).put(k, v));
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        connectors.save(new ConnectorRecord(id, form.name(), ConnectorRecord.BYO_KIND, form.description() == null ? "" : form.description().strip(),
+                toJson(plain), secret.isEmpty() ? null : secrets.seal(toJson(secret), ConnectorRecord.secretContext(id)),
+                true, now, now, networks(form.networks()), form.image().strip(), imageId, port, path, String.join(",", secretKeys)));
+        supervisor.reload(id);
+        return get(id);
     }
 
     private ConnectorRecord find(UUID id) {

@@ -47,6 +47,12 @@ final class ConnectorAdminController {
         return HttpResponse.created(created).header("Location", "/api/v1/admin/connectors/" + created.id());
     }
 
+    @Post("/mcp-servers")
+    HttpResponse<ConnectorAdmin.ConnectorView> registerMcpServer(@Body ConnectorAdmin.McpServerForm form) {
+        ConnectorAdmin.ConnectorView created = admin.registerMcpServer(form);
+        return HttpResponse.created(created).header("Location", "/api/v1/admin/connectors/" + created.id());
+    }
+
     @Put("/connectors/{id}")
     ConnectorAdmin.ConnectorView update(UUID id, @Body ConnectorAdmin.ConnectorForm form) {
         return admin.update(id, form);

@@ -49,6 +49,9 @@ final class ConnectorBroker implements ToolBroker {
             if (instance.state() != ConnectorSupervisor.State.RUNNING) {
                 continue;
             }
+            if (instance.bringYourOwn()) {
+                continue; // a third-party server's annotations are unverified: its tools count as actions until classified
+            }
             for (McpSchema.Tool tool : instance.tools()) {
                 if (isReadTool(tool)) {
                     specs.add(new ToolSpec(instance.name() + SEPARATOR + tool.name(),
@@ -74,7 +77,7 @@ final class ConnectorBroker implements ToolBroker {
         String toolName = split < 0 ? call.name() : call.name().substring(split + SEPARATOR.length());
         Optional<ConnectorSupervisor.Instance> instance = supervisor.byName(connector);
         Optional<McpSchema.Tool> tool = instance.flatMap(i -> i.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
-        if (tool.isEmpty() || !isReadTool(tool.get())) {
+        if (tool.isEmpty() || !isReadTool(tool.get()) || instance.get().bringYourOwn()) {
             LOG.info("Refused tool call {} for user {}: not permitted", call.name(), caller.userId());
             return refusal(call, connector, toolName, started, "Not permitted: the tool '" + call.name() + "' is not available to you.");
         }

@@ -1,5 +1,6 @@
 package io.gatehouse.connector;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,10 +12,14 @@ import java.util.UUID;
  * (Docker only: joined besides the connector's own internal network).
  */
 public record ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token,
-                              List<String> dataNetworks) {
+                              List<String> dataNetworks, @Nullable ExternalImage external) {
 
     public ConnectorLaunch(UUID connectorId, String name, String kind, Map<String, String> environment, String token) {
-        this(connectorId, name, kind, environment, token, List.of());
+        this(connectorId, name, kind, environment, token, List.of(), null);
+    }
+
+    /** A bring-your-own MCP server: the pinned image id, and the port and path of its streamable HTTP endpoint. */
+    public record ExternalImage(String imageId, int port, String path) {
     }
 
     @Override

@@ -21,7 +21,23 @@ record ConnectorRecord(
         boolean enabled,
         Instant createdAt,
         Instant updatedAt,
-        String networks) {
+        String networks,
+        @Nullable String image,
+        @Nullable String imageId,
+        @Nullable Integer port,
+        @Nullable String mcpPath,
+        String secretKeys) {
+
+    /** The kind of bring-your-own MCP servers: any image, no manifest, tools untrusted. */
+    static final String BYO_KIND = "mcp";
+
+    boolean bringYourOwn() {
+        return BYO_KIND.equals(kind);
+    }
+
+    java.util.List<String> secretKeyList() {
+        return secretKeys.isBlank() ? java.util.List.of() : java.util.List.of(secretKeys.split(","));
+    }
 
     java.util.List<String> networkList() {
         return networks.isBlank() ? java.util.List.of() : java.util.List.of(networks.split(","));

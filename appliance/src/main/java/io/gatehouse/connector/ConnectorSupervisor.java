@@ -65,6 +65,11 @@ public class ConnectorSupervisor {
             return record.id();
         }
 
+        /** A bring-your-own MCP server: its tools are untrusted until an admin classifies them. */
+        public boolean bringYourOwn() {
+            return record.bringYourOwn();
+        }
+
         public State state() {
             return state;
         }
@@ -168,8 +173,10 @@ public class ConnectorSupervisor {
     private void tryStart(Instance instance) {
         instance.state = State.STARTING;
         try {
-            ConnectorLaunch launch = new ConnectorLaunch(instance.id(), instance.name(), instance.kind(), environment(instance.record),
-                    newToken(), instance.record.networkList());
+            ConnectorRecord r = instance.record;
+            ConnectorLaunch launch = new ConnectorLaunch(instance.id(), instance.name(), instance.kind(), environment(r),
+                    newToken(), r.networkList(),
+                    r.bringYourOwn() ? new ConnectorLaunch.ExternalImage(r.imageId(), r.port(), r.mcpPath()) : null);
             RunningConnector running = runtime.start(launch);
             McpConnection mcp;
             List<McpSchema.Tool> tools;

@@ -71,7 +71,10 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
         String container = "gatehouse-conn-" + launch.name() + "-" + suffix;
         removeLeftovers(container, network);
         Map<String, String> labels = Map.of(LABEL_OWNER, docker.owner(), LABEL_CONNECTOR, launch.name(), LABEL_KIND, launch.kind());
-        String image = docker.imagePrefix() + launch.kind() + ":" + docker.imageTag();
+        ConnectorLaunch.ExternalImage external = launch.external();
+        String image = external != null ? external.imageId() : docker.imagePrefix() + launch.kind() + ":" + docker.imageTag();
+        int port = external != null ? external.port() : CONNECTOR_PORT;
+        String path = external != null ? external.path() : "/mcp";
         try {
             // The bridge is named ghc-<id> so one host firewall rule (docker/connector-firewall.sh) keeps every
             // connector away from services on the host itself, which Docker's "internal" flag does not.
@@ -84,7 +87,7 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             launch.environment().forEach((k, v) -> env.add(k + "=" + v));
             env.add("GATEHOUSE_CONNECTOR_TOKEN=" + launch.token());
             env.add("GATEHOUSE_CONNECTOR_HOST=0.0.0.0");
-            env.add("GATEHOUSE_CONNECTOR_PORT=" + CONNECTOR_PORT);
+            env.add("GATEHOUSE_CONNECTOR_PORT=" + port);
             CreateContainerResponse created = client.createContainerCmd(image)
                     .withName(container)
                     .withUser(ContainerHardening.USER)
@@ -102,11 +105,16 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             }
             client.startContainerCmd(created.getId()).exec();
             String address = addressOn(created.getId(), network);
-            URI base = URI.create("http://" + address + ":" + CONNECTOR_PORT);
-            RunningConnector running = new RunningConnector(launch.connectorId(), launch.name(), base.resolve("/mcp"), launch.token(),
+            URI base = URI.create("http://" + address + ":" + port);
+            RunningConnector running = new RunningConnector(launch.connectorId(), launch.name(), base.resolve(path), launch.token(),
                     new Handle(created.getId(), network));
             try {
-                awaitHealthy(base.resolve("/health"), created.getId());
+                // Our connectors have /health; a third-party server is ready once its port accepts connections.
+                if (external == null) {
+                    awaitHealthy(base.resolve("/health"), created.getId());
+                } else {
+                    awaitListening(address, port, created.getId());
+                }
             } catch (ConnectorStartException e) {
                 String tail = String.join(" | ", lastLines(recentLog(running), 5));
                 stop(running);
@@ -165,6 +173,36 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             }
         }
         throw new ConnectorStartException("The container did not become healthy within " + settings.startTimeout().toSeconds() + " s");
+    }
+
+    private void awaitListening(String address, int port, String containerId) {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!running(containerId)) {
+                throw new ConnectorStartException("The container exited before it started listening");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 500);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectorStartException("Interrupted while waiting for the connector");
+                }
+            }
+        }
+        throw new ConnectorStartException("The container did not listen on port " + port + " within " + settings.startTimeout().toSeconds() + " s");
+    }
+
+    /** The content-addressed id of an image in the engine, so a registered server cannot change under us. */
+    String pinnedImageId(String image) {
+        try {
+            return client.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            throw new ConnectorStartException("The image " + image + " is not in the Docker engine. Load or build it first.", e);
+        }
     }
 
     private boolean running(String containerId) {

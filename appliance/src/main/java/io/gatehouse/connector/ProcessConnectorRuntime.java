@@ -49,6 +49,9 @@ final class ProcessConnectorRuntime implements ConnectorRuntime {
 
     @Override
     public RunningConnector start(ConnectorLaunch launch) {
+        if (launch.external() != null) {
+            throw new ConnectorStartException("Bring-your-own MCP servers run only as containers: set GATEHOUSE_CONNECTOR_RUNTIME=docker.");
+        }
         Path jar = settings.jarDir().toAbsolutePath().resolve(launch.kind()).resolve("target").resolve("connector-" + launch.kind() + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new ConnectorStartException("The " + launch.kind() + " connector is not built (no " + jar

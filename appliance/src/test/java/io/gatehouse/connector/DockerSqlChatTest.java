@@ -104,7 +104,8 @@ class DockerSqlChatTest {
     }
 
     private static String containerId() {
-        var containers = docker.listContainersCmd().withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER)).exec();
+        var containers = docker.listContainersCmd().withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER,
+                DockerConnectorRuntime.LABEL_CONNECTOR, "demo")).exec();
         assertThat(containers).hasSize(1);
         return containers.getFirst().getId();
     }
@@ -134,6 +135,45 @@ class DockerSqlChatTest {
     }
 
     @Test
+    void aBringYourOwnMcpServerRunsHardenedAndPinnedButItsToolsAreNotOffered() {
+        Map<String, Object> form = new HashMap<>();
+        form.put("name", "thirdparty");
+        form.put("image", "gatehouse/connector-sql:0.1.0");
+        form.put("port", 8080);
+        form.put("path", "/mcp");
+        form.put("config", Map.of("SQL_URL", "jdbc:postgresql://db.invalid:5432/none", "SQL_PASSWORD", "byo-secret-value"));
+        form.put("secretKeys", List.of("SQL_PASSWORD"));
+
+        var created = admin.postJson("/api/v1/admin/mcp-servers", form);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("byo-secret-value");
+        JsonNode view = WebSession.parse(created.body());
+        assertThat(view.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(view.path("imageId").asText()).startsWith("sha256:");
+        assertThat(view.path("secretsSet").toString()).contains("SQL_PASSWORD");
+        assertThat(view.path("tools")).isNotEmpty().allSatisfy(t -> assertThat(t.path("offered").asBoolean()).isFalse());
+        var containers = docker.listContainersCmd().withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER,
+                DockerConnectorRuntime.LABEL_CONNECTOR, "thirdparty")).exec();
+        assertThat(containers).hasSize(1);
+        var inspect = docker.inspectContainerCmd(containers.getFirst().getId()).exec();
+        assertThat(inspect.getImageId()).isEqualTo(view.path("imageId").asText());
+        assertThat(inspect.getHostConfig().getReadonlyRootfs()).isTrue();
+        assertThat(inspect.getHostConfig().getCapDrop()).extracting(Enum::name).containsExactly("ALL");
+        assertThat(inspect.getConfig().getUser()).isEqualTo("10001:10001");
+
+        model.enqueue(new ScriptedModelServer.ToolCall("thirdparty__run_query", "{\"sql\":\"select 1\"}"), ScriptedModelServer.text("No."));
+        int before = model.requests().size();
+        var result = admin.postForEvents("/api/v1/chat/messages", Map.of("message", "Use the third-party server", "model", "tool-model"));
+        assertThat(model.requests().get(before).path("tools").toString()).doesNotContain("thirdparty__");
+        assertThat(result.named("tool").getFirst().json().path("error").asBoolean()).isTrue();
+
+        assertThat(admin.delete("/api/v1/admin/connectors/" + view.path("id").asText()).statusCode()).isEqualTo(204);
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER,
+                DockerConnectorRuntime.LABEL_CONNECTOR, "thirdparty")).exec()).isEmpty();
+    }
+
+    @Test
     void aKilledContainerGivesAClearMessageAndTheSupervisorStartsANewOne() {
         String killed = containerId();
         docker.killContainerCmd(killed).exec();
@@ -145,7 +185,8 @@ class DockerSqlChatTest {
         assertThat(result.named("tool").getFirst().json().path("error").asBoolean()).isTrue();
         assertThat(result.named("done")).hasSize(1);
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-            var running = docker.listContainersCmd().withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER)).exec();
+            var running = docker.listContainersCmd().withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER,
+                    DockerConnectorRuntime.LABEL_CONNECTOR, "demo")).exec();
             assertThat(running).hasSize(1);
             assertThat(running.getFirst().getId()).isNotEqualTo(killed);
             assertThat(portal.bean(ConnectorSupervisor.class).byName("demo").orElseThrow().state())

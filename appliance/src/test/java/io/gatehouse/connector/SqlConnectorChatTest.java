@@ -127,6 +127,14 @@ class SqlConnectorChatTest {
     }
 
     @Test
+    void bringYourOwnMcpServersAreRefusedWithoutTheDockerRuntime() {
+        var response = admin.postJson("/api/v1/admin/mcp-servers", Map.of("name", "thirdparty", "image", "example/mcp:1"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(WebSession.parse(response.body()).path("detail").asText()).contains("GATEHOUSE_CONNECTOR_RUNTIME=docker");
+    }
+
+    @Test
     void theConnectorRefusesMcpRequestsWithoutItsToken() throws Exception {
         ConnectorSupervisor.Instance instance = portal.bean(ConnectorSupervisor.class).byName("demo").orElseThrow();
         URI mcp = instance.running().mcpEndpoint();
