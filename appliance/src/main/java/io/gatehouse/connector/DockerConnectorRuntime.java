@@ -16,13 +16,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +43,6 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
     private final DockerSettings docker;
     private final ConnectorSettings settings;
     private final DockerClient client;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     DockerConnectorRuntime(DockerSettings docker, ConnectorSettings settings) {
         this.docker = docker;
@@ -111,7 +106,7 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             try {
                 // Our connectors have /health; a third-party server is ready once its port accepts connections.
                 if (external == null) {
-                    awaitHealthy(base.resolve("/health"), created.getId());
+                    HealthProbe.await(base.resolve("/health"), settings.startTimeout(), () -> running(created.getId()));
                 } else {
                     awaitListening(address, port, created.getId());
                 }
@@ -145,34 +140,6 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             throw new ConnectorStartException("The container has no address on its network " + network);
         }
         return attached.getIpAddress();
-    }
-
-    private void awaitHealthy(URI health, String containerId) {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!running(containerId)) {
-                throw new ConnectorStartException("The container exited before it became healthy");
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorStartException("Interrupted while waiting for the connector");
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorStartException("Interrupted while waiting for the connector");
-            }
-        }
-        throw new ConnectorStartException("The container did not become healthy within " + settings.startTimeout().toSeconds() + " s");
     }
 
     private void awaitListening(String address, int port, String containerId) {
@@ -283,10 +250,5 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
     @PreDestroy
     void close() throws IOException {
         client.close();
-    }
-
-    /** Labels as a map, for tests that check what was set. */
-    static Map<String, String> labelsOf(InspectContainerResponse inspect) {
-        return new HashMap<>(inspect.getConfig().getLabels());
     }
 }

@@ -7,13 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +34,6 @@ final class ProcessConnectorRuntime implements ConnectorRuntime {
     private static final Pattern READY = Pattern.compile("GATEHOUSE_CONNECTOR_LISTENING port=(\\d+)");
 
     private final ConnectorSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ProcessConnectorRuntime(ConnectorSettings settings) {
         this.settings = settings;
@@ -82,11 +77,11 @@ final class ProcessConnectorRuntime implements ConnectorRuntime {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         pump(process.getInputStream(), launch.name(), log, port);
         pump(process.getErrorStream(), launch.name(), log, null);
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        long started = System.nanoTime();
         try {
             int listening = port.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             URI base = URI.create("http://127.0.0.1:" + listening);
-            awaitHealthy(base.resolve("/health"), deadline, process);
+            HealthProbe.await(base.resolve("/health"), settings.startTimeout().minusNanos(System.nanoTime() - started), process::isAlive);
             return new RunningConnector(launch.connectorId(), launch.name(), base.resolve("/mcp"), launch.token(), new Handle(process, log));
         } catch (TimeoutException | ExecutionException | ConnectorStartException e) {
             process.destroyForcibly();
@@ -97,25 +92,6 @@ final class ProcessConnectorRuntime implements ConnectorRuntime {
             Thread.currentThread().interrupt();
             throw new ConnectorStartException("Interrupted while starting the " + launch.name() + " connector", e);
         }
-    }
-
-    private void awaitHealthy(URI health, long deadline, Process process) throws InterruptedException {
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new ConnectorStartException("the process exited with code " + process.exitValue());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new ConnectorStartException("health check timed out");
     }
 
     private static void pump(InputStream stream, String name, LogTail log, CompletableFuture<Integer> port) {
