@@ -44,23 +44,25 @@ final class ConnectorBroker implements ToolBroker {
 
     @Override
     public List<ToolSpec> toolsFor(Caller caller) {
+        // A connector that is restarting keeps its tools on offer: a call then gets a clear "unavailable right
+        // now" the model can pass on, rather than the tools silently vanishing from the conversation.
         List<ToolSpec> specs = new ArrayList<>();
         for (ConnectorSupervisor.Instance instance : supervisor.all()) {
-            if (instance.state() != ConnectorSupervisor.State.RUNNING) {
-                continue;
-            }
-            if (instance.bringYourOwn()) {
-                continue; // a third-party server's annotations are unverified: its tools count as actions until classified
-            }
-            for (McpSchema.Tool tool : instance.tools()) {
-                if (isReadTool(tool)) {
-                    specs.add(new ToolSpec(instance.name() + SEPARATOR + tool.name(),
-                            "[" + instance.name() + "] " + (tool.description() == null ? tool.name() : tool.description()),
-                            json.valueToTree(tool.inputSchema())));
-                }
-            }
+            specs.addAll(instance.offered());
         }
         return specs;
+    }
+
+    /**
+     * The specs of a connector's read tools as the model sees them. A bring-your-own server gets none: its
+     * annotations are unverified, so its tools count as actions until an admin classifies them.
+     */
+    static List<ToolSpec> offerable(String connector, List<McpSchema.Tool> tools, ObjectMapper json) {
+        return tools.stream().filter(ConnectorBroker::isReadTool)
+                .map(tool -> new ToolSpec(connector + SEPARATOR + tool.name(),
+                        "[" + connector + "] " + (tool.description() == null ? tool.name() : tool.description()),
+                        json.valueToTree(tool.inputSchema())))
+                .toList();
     }
 
     /** MCP annotations are hints; a tool counts as a read only when it says read-only and not destructive. */

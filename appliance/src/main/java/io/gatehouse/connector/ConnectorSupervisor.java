@@ -6,6 +6,7 @@ import io.gatehouse.secret.SecretBox;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.gatehouse.model.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -45,6 +46,7 @@ public class ConnectorSupervisor {
         private volatile RunningConnector running;
         private volatile McpConnection mcp;
         private volatile List<McpSchema.Tool> tools = List.of();
+        private volatile List<ToolSpec> offered = List.of();
         private volatile String lastError;
         private volatile Instant nextAttempt = Instant.EPOCH;
         private int failures;
@@ -80,6 +82,11 @@ public class ConnectorSupervisor {
 
         List<McpSchema.Tool> tools() {
             return tools;
+        }
+
+        /** The tools the model may be offered, built once per start (the chat turn reads this on every turn). */
+        List<ToolSpec> offered() {
+            return offered;
         }
 
         McpConnection mcp() {
@@ -191,6 +198,7 @@ public class ConnectorSupervisor {
             instance.running = running;
             instance.mcp = mcp;
             instance.tools = List.copyOf(tools);
+            instance.offered = instance.bringYourOwn() ? List.of() : ConnectorBroker.offerable(instance.name(), tools, json);
             instance.failures = 0;
             instance.lastError = null;
             instance.state = State.RUNNING;

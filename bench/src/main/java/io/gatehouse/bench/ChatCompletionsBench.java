@@ -1,6 +1,7 @@
 package io.gatehouse.bench;
 
 import io.gatehouse.testing.ScriptedModelServer;
+import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
 import java.io.BufferedReader;
@@ -18,6 +19,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -191,6 +196,7 @@ public final class ChatCompletionsBench {
         final LongAdder errors = new LongAdder();
         final LongAdder warmupErrors = new LongAdder();
         final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> warmupErrorKinds = new ConcurrentHashMap<>();
         final AtomicLong lastCompletion = new AtomicLong(Long.MIN_VALUE);
         // Written by the scheduling thread only, read after all senders finished.
         long measuredSends;
@@ -222,6 +228,7 @@ public final class ChatCompletionsBench {
         void error(boolean measured, String kind) {
             if (!measured) {
                 warmupErrors.increment();
+                warmupErrorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
                 return;
             }
             errors.increment();
@@ -229,10 +236,10 @@ public final class ChatCompletionsBench {
             lastCompletion.accumulateAndGet(System.nanoTime(), Math::max);
         }
 
-        /** Answers per second over its measured slices, stretched by any backlog still answered after the last one. */
-        double achievedRate(long measureEnd) {
+        /** Answers per second over its measured seconds, stretched by any backlog still answered after the last slice. */
+        double achievedRate(long measureEnd, int measuredSeconds) {
             long overrun = Math.max(0, lastCompletion.get() - measureEnd);
-            return ok.sum() / ((measuredWallNanos + overrun) / 1e9);
+            return ok.sum() / (measuredSeconds + overrun / 1e9);
         }
 
         /** Share of the whole machine (all CPUs) this JVM used during its slices, in percent. */
@@ -354,9 +361,15 @@ public final class ChatCompletionsBench {
                 client.close();
             }
             if (portal != null) {
+                Path pgDir = postgresTempDir(portal);
                 Path dataDir = portal.dataDir();
                 portal.close();
                 deleteQuietly(dataDir);
+                if (pgDir != null) {
+                    // The shared embedded PostgreSQL (~120 MB under /tmp) would otherwise stay behind after every run.
+                    SharedPostgres.server().close();
+                    deleteQuietly(pgDir);
+                }
             }
             if (server != null) {
                 server.close();
@@ -414,13 +427,16 @@ public final class ChatCompletionsBench {
                 senders.execute(() -> send(client, request, stream, intended, measured, phase));
             }
             if (sliceStart != null) {
+                for (long wait = measureEnd - System.nanoTime(); wait > 0; wait = measureEnd - System.nanoTime()) {
+                    LockSupport.parkNanos(wait); // the last slice ends one interval after its last send, like the others
+                }
                 phases[(int) (((allSends - 1) / sliceSends) % 2)].addSlice(sliceStart, Cpu.now());
             }
         } // close() waits for every answer still in flight
         for (int path = 0; path < 2; path++) {
             Phase phase = phases[path];
             progress("  %-11s %-6s p50 %.3f ms, p99 %.3f ms, %.0f req/s, %d errors%s; CPU: this JVM %.0f%%, machine busy %.0f%%, pressure %.0f%%",
-                    label, path == 0 ? "direct" : "portal", ms(phase.total, 50), ms(phase.total, 99), phase.achievedRate(measureEnd),
+                    label, path == 0 ? "direct" : "portal", ms(phase.total, 50), ms(phase.total, 99), phase.achievedRate(measureEnd, options.seconds()),
                     phase.errors.sum(), phase.warmupErrors.sum() > 0 ? " (+" + phase.warmupErrors.sum() + " during warm-up)" : "",
                     phase.jvmPercent(), phase.machineBusyPercent(), phase.pressurePercent());
         }
@@ -550,8 +566,8 @@ public final class ChatCompletionsBench {
                     pP50, ms(row.portal(), 99), ms(row.portal(), 99.9),
                     pP50 - dP50, ms(row.portal(), 99) - ms(row.direct(), 99),
                     dP50 > 0 ? String.format(Locale.ROOT, "%.2fx", pP50 / dP50) : "n/a",
-                    row.phases().direct().achievedRate(row.phases().measureEnd()),
-                    row.phases().portal().achievedRate(row.phases().measureEnd()),
+                    row.phases().direct().achievedRate(row.phases().measureEnd(), options.seconds()),
+                    row.phases().portal().achievedRate(row.phases().measureEnd(), options.seconds()),
                     row.phases().direct().errors.sum(), row.phases().portal().errors.sum()));
         }
         out.append(String.format(Locale.ROOT, "(samples: non-stream %d direct / %d portal, stream %d direct / %d portal; "
@@ -563,14 +579,14 @@ public final class ChatCompletionsBench {
         String[] names = {"non-stream direct", "non-stream portal", "stream direct", "stream portal"};
         Phase[] phases = {directPlain, portalPlain, directStream, portalStream};
         for (int i = 0; i < phases.length; i++) {
-            Map<String, Long> kinds = new TreeMap<>();
-            phases[i].errorKinds.forEach((k, v) -> kinds.put(k, v.sum()));
-            if (!kinds.isEmpty() || phases[i].warmupErrors.sum() > 0) {
-                out.append(String.format(Locale.ROOT, "errors, %s: %s%s%n", names[i], kinds,
-                        phases[i].warmupErrors.sum() > 0 ? " (+" + phases[i].warmupErrors.sum() + " during warm-up, not counted)" : ""));
+            if (phases[i].errors.sum() > 0) {
+                out.append(String.format(Locale.ROOT, "errors, %s: %s%n", names[i], counts(phases[i].errorKinds)));
+            }
+            if (phases[i].warmupErrors.sum() > 0) {
+                out.append(String.format(Locale.ROOT, "errors during warm-up (not counted), %s: %s%n", names[i],
+                        counts(phases[i].warmupErrorKinds)));
             }
         }
-
         out.append('\n');
         out.append(String.format(Locale.ROOT, "CPU in the measured windows (100%% = all %d CPUs of the machine)%n", runtime.availableProcessors()));
         String cpuHeader = String.format(Locale.ROOT, "%-17s | %9s | %9s | %9s | %s", "phase", "this JVM", "others", "pressure",
@@ -601,6 +617,12 @@ public final class ChatCompletionsBench {
         stdout.flush();
     }
 
+    private static Map<String, Long> counts(Map<String, LongAdder> kinds) {
+        Map<String, Long> sorted = new TreeMap<>();
+        kinds.forEach((kind, count) -> sorted.put(kind, count.sum()));
+        return sorted;
+    }
+
     private static String center(String text, int width) {
         int left = Math.max(0, (width - text.length()) / 2);
         return " ".repeat(left) + text + " ".repeat(Math.max(0, width - text.length() - left));
@@ -616,6 +638,17 @@ public final class ChatCompletionsBench {
 
     private static void progress(String format, Object... args) {
         System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    /** The temporary directory SharedPostgres made for its cluster, or null if it cannot be told for sure. */
+    private static Path postgresTempDir(TestPortal portal) {
+        try (Connection sql = portal.sql(); Statement statement = sql.createStatement();
+             ResultSet result = statement.executeQuery("show data_directory")) {
+            Path parent = result.next() ? Path.of(result.getString(1)).getParent() : null;
+            return parent != null && parent.getFileName().toString().startsWith("gatehouse-test-pg") ? parent : null;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void deleteQuietly(Path dir) {
