@@ -1,6 +1,6 @@
 package io.gatehouse.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;
@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 
 /**
  * Personal API tokens ({@code gh_...}) for the OpenAI-compatible API. The token is shown once; only its
- * SHA-256 is stored. Resolved tokens are cached for a few seconds to keep the database off the per-call
- * path; revocation on this node clears the cache at once, other nodes follow within {@link #CACHE_TTL}.
+ * SHA-256 is stored. Resolved tokens are cached so the database stays off the per-call path: a token in use
+ * is re-read in the background every {@link #CACHE_TTL} (no request waits for it), an unused one is dropped
+ * after a minute. Revocation on this node clears the cache at once; other nodes follow within about
+ * {@link #CACHE_TTL}. The "last used" time is written in the background, at most once a minute.
  */
 @Singleton
 public final class ApiTokenService {
@@ -30,14 +33,19 @@ public final class ApiTokenService {
     private final UserRepository users;
     private final Clock clock;
     private final SecureRandom random;
-    private final Cache<ByteBuffer, Resolved> cache = Caffeine.newBuilder()
-            .expireAfterWrite(CACHE_TTL).maximumSize(50_000).build();
+    private final LoadingCache<ByteBuffer, Resolved> cache;
 
     ApiTokenService(ApiTokenRepository tokens, UserRepository users, Clock clock, SecureRandom random) {
         this.tokens = tokens;
         this.users = users;
         this.clock = clock;
         this.random = random;
+        this.cache = Caffeine.newBuilder()
+                .refreshAfterWrite(CACHE_TTL)
+                .expireAfterWrite(Duration.ofMinutes(1))
+                .maximumSize(50_000)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build(key -> lookup(key.array()));
     }
 
     public CreatedToken create(Caller owner, String name) {
@@ -73,14 +81,15 @@ public final class ApiTokenService {
             return Optional.empty();
         }
         ByteBuffer key = ByteBuffer.wrap(OpaqueTokens.hash(bearer));
-        Resolved resolved = cache.get(key, k -> lookup(k.array()));
+        Resolved resolved = cache.get(key);
         if (resolved.caller == null) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         if (resolved.lastMarked == null || Duration.between(resolved.lastMarked, now).compareTo(MARK_USED_INTERVAL) >= 0) {
-            tokens.markUsed(resolved.caller.credentialId(), now);
             cache.put(key, new Resolved(resolved.caller, now));
+            UUID tokenId = resolved.caller.credentialId();
+            Thread.ofVirtual().name("token-last-used").start(() -> tokens.markUsed(tokenId, now));
         }
         return Optional.of(resolved.caller);
     }

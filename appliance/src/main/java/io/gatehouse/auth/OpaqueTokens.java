@@ -21,11 +21,25 @@ final class OpaqueTokens {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static byte[] hash(String token) {
+    /**
+     * MessageDigest is not thread-safe and getInstance walks the security providers on every call; cloning
+     * a prototype is cheaper (and a ThreadLocal would not help: requests run on fresh virtual threads).
+     */
+    private static final MessageDigest SHA256_PROTOTYPE;
+
+    static {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            SHA256_PROTOTYPE = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] hash(String token) {
+        try {
+            return ((MessageDigest) SHA256_PROTOTYPE.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
         }
     }
 }

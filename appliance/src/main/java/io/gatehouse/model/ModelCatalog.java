@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,12 +38,13 @@ public class ModelCatalog {
         this.secrets = secrets;
         this.settings = settings;
         this.factories = factories.stream().collect(Collectors.toUnmodifiableMap(ModelProviderFactory::kind, Function.identity()));
-        // HTTP/1.1: most self-hosted model servers do not speak h2c. Virtual threads: calls block while streaming.
+        // HTTP/1.1: most self-hosted model servers do not speak h2c. The client's own executor is kept: callers
+        // block on it from virtual threads, and a virtual-thread-per-task executor here started a thread per
+        // async step (measured: ~9 per request).
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         refresh();
     }
