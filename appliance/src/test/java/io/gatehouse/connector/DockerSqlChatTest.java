@@ -41,6 +41,7 @@ class DockerSqlChatTest {
     static final String DATA_NETWORK = "gatehouse-test-data-" + UUID.randomUUID().toString().substring(0, 8);
 
     static DockerClient docker;
+    static Path dir;
     static EmbeddedPostgres database;
     static DemoDatabase.Access demo;
     static ScriptedModelServer model;
@@ -58,7 +59,7 @@ class DockerSqlChatTest {
         String subnet = network.getIpam().getConfig().getFirst().getSubnet();
 
         // A real PostgreSQL reachable only on loopback and on the data network's gateway address.
-        Path dir = Files.createTempDirectory("gatehouse-docker-sql");
+        dir = Files.createTempDirectory("gatehouse-docker-sql");
         database = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("cluster")).setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1," + gateway).start();
         Files.writeString(dir.resolve("cluster").resolve("pg_hba.conf"), "host all all " + subnet + " scram-sha-256\n",
@@ -96,6 +97,7 @@ class DockerSqlChatTest {
         }
         if (database != null) {
             database.close();
+            io.gatehouse.testing.SharedPostgres.deleteRecursively(dir);
         }
         docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerConnectorRuntime.LABEL_OWNER, OWNER)).exec()
                 .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());

@@ -20,12 +20,28 @@ public final class SharedPostgres {
             try {
                 Path dir = Files.createTempDirectory("gatehouse-test-pg");
                 server = EmbeddedPostgres.start(dir.resolve("cluster"));
-                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+                EmbeddedPostgres started = server;
+                // A cluster is ~120 MB: stop it and remove it when the test JVM ends.
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                    try {
+                        started.close();
+                    } finally {
+                        deleteRecursively(dir);
+                    }
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return server;
+    }
+
+    public static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at shutdown
+        }
     }
 
     /** A new empty database; returns its JDBC URL. */

@@ -143,5 +143,6 @@ public final class TestPortal implements AutoCloseable {
     public void close() {
         portal.close();
         mongo.close();
+        SharedPostgres.deleteRecursively(dataDir);
     }
 }
