@@ -75,6 +75,25 @@ public final class ApiTokenService {
         cache.invalidate(ByteBuffer.wrap(token.get().tokenHash()));
     }
 
+    /**
+     * The caller behind a token only if it is already cached and valid; never touches the database, so it
+     * may run on the event loop. Empty means "look it up with {@link #resolve}".
+     */
+    public Optional<Caller> resolveCached(String bearer) {
+        if (bearer == null || !bearer.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        Resolved resolved = cache.getIfPresent(ByteBuffer.wrap(OpaqueTokens.hash(bearer)));
+        if (resolved == null || resolved.caller == null || needsMark(resolved)) {
+            return Optional.empty();
+        }
+        return Optional.of(resolved.caller);
+    }
+
+    private boolean needsMark(Resolved resolved) {
+        return resolved.lastMarked == null || Duration.between(resolved.lastMarked, clock.instant()).compareTo(MARK_USED_INTERVAL) >= 0;
+    }
+
     /** The caller behind a bearer token, or empty if the token is unknown, revoked, or its user disabled. */
     public Optional<Caller> resolve(String bearer) {
         if (bearer == null || !bearer.startsWith(PREFIX)) {
@@ -86,7 +105,7 @@ public final class ApiTokenService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (resolved.lastMarked == null || Duration.between(resolved.lastMarked, now).compareTo(MARK_USED_INTERVAL) >= 0) {
+        if (needsMark(resolved)) {
             cache.put(key, new Resolved(resolved.caller, now));
             UUID tokenId = resolved.caller.credentialId();
             Thread.ofVirtual().name("token-last-used").start(() -> tokens.markUsed(tokenId, now));

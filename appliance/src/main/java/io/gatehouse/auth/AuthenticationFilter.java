@@ -8,8 +8,11 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.concurrent.Executors;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,31 +43,55 @@ final class AuthenticationFilter implements Ordered {
         return ServerFilterPhase.SECURITY.order();
     }
 
+    /**
+     * Runs on the event loop. A cached API token is settled right here (a hash and a map lookup), so a
+     * script's request moves to a virtual thread once, for its controller; anything that needs the database
+     * (sessions, a token not cached yet) is looked up on a virtual thread.
+     */
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    void authenticate(HttpRequest<?> request) {
+    Publisher<HttpRequest<?>> authenticate(HttpRequest<?> request) {
         String path = request.getPath();
         if (path.contains("..") || path.contains("//") || path.contains("\\")) {
             // Never let a public prefix be the way into a protected route through path tricks.
             throw new GatehouseException.BadRequest("invalid-path", "The request path is not valid.");
         }
         if (isPublic(path)) {
-            return;
+            return Mono.just(request);
         }
-        Caller caller = isOpenAiApi(path) ? fromBearer(request) : fromSession(request);
+        if (isOpenAiApi(path)) {
+            Optional<Caller> cached = tokens.resolveCached(bearer(request));
+            if (cached.isPresent()) {
+                admit(request, path, cached.get());
+                return Mono.just(request);
+            }
+        }
+        return Mono.<HttpRequest<?>>fromCallable(() -> {
+            admit(request, path, isOpenAiApi(path) ? fromBearer(request) : fromSession(request));
+            return request;
+        }).subscribeOn(BLOCKING_LOOKUPS);
+    }
+
+    private static final Scheduler BLOCKING_LOOKUPS = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor());
+
+    private static void admit(HttpRequest<?> request, String path, Caller caller) {
         if (isAdminPath(path) && !caller.admin()) {
             throw new GatehouseException.Forbidden("This page is for administrators.");
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
     }
 
-    private Caller fromBearer(HttpRequest<?> request) {
+    private static String bearer(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) ? null : header.substring(7).strip();
+    }
+
+    private Caller fromBearer(HttpRequest<?> request) {
+        String token = bearer(request);
+        if (token == null) {
             throw new GatehouseException.Unauthorized(
                     "Missing API token. Send 'Authorization: Bearer gh_...'; create a token under My tokens.");
         }
-        return tokens.resolve(header.substring(7).strip()).orElseThrow(() -> new GatehouseException.Unauthorized(
+        return tokens.resolve(token).orElseThrow(() -> new GatehouseException.Unauthorized(
                 "The API token is not valid or has been revoked."));
     }
 
