@@ -82,7 +82,7 @@ public final class ConnectorBench {
     static final String IMAGE = IMAGE_PREFIX + "sql:" + IMAGE_TAG;
     /** The application's defaults for connector containers (application.yml, gatehouse.connectors.docker). */
     static final long MEMORY_MB = 256;
-    static final double CPUS = 0.5;
+    static final double CPUS = 1.0; // the portal's default limit (application.yml)
     static final long PIDS = 128;
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -479,7 +479,7 @@ public final class ConnectorBench {
             String host = Optional.ofNullable(System.getenv("GATEHOUSE_DOCKER_HOST")).orElse("unix:///var/run/docker.sock");
             ConnectorSettings settings = new ConnectorSettings("docker", connectorsDir, START_TIMEOUT, CALL_TIMEOUT);
             // 2. start-to-healthy: the production runtime with the application's default limits, then (for comparison
-            //    only) the same with a CPU limit as large as the machine, to show what the 0.5 CPU quota costs.
+            //    only) the same with a CPU limit as large as the machine, to show what the default CPU quota costs.
             try {
                 startSeries(new StartSeries(CPUS + " CPU (default)", CPUS), host, settings);
                 double all = Runtime.getRuntime().availableProcessors();
