@@ -32,6 +32,10 @@ public final class TestPortal implements AutoCloseable {
     private final Path dataDir;
 
     private TestPortal(Map<String, String> extraEnv, boolean bootstrapAdmin, Object... singletons) {
+        this(extraEnv, Map.of(), bootstrapAdmin, singletons);
+    }
+
+    private TestPortal(Map<String, String> extraEnv, Map<String, Object> properties, boolean bootstrapAdmin, Object... singletons) {
         try {
             dataDir = Files.createTempDirectory("gatehouse-test-data");
         } catch (IOException e) {
@@ -55,7 +59,7 @@ public final class TestPortal implements AutoCloseable {
         Object[] beans = new Object[singletons.length + 1];
         beans[0] = clock;
         System.arraycopy(singletons, 0, beans, 1, singletons.length);
-        portal = PortalLauncher.start(env, Map.of(), beans);
+        portal = PortalLauncher.start(env, properties, beans);
     }
 
     public static TestPortal start() {
@@ -64,6 +68,11 @@ public final class TestPortal implements AutoCloseable {
 
     public static TestPortal start(Map<String, String> env) {
         return new TestPortal(env, true);
+    }
+
+    /** With framework properties set directly (for settings that are not part of the documented environment). */
+    public static TestPortal withProperties(Map<String, Object> properties) {
+        return new TestPortal(Map.of(), properties, true);
     }
 
     /** With extra beans in the context (a test's own implementation of a plug-in point, say). */
