@@ -19,6 +19,12 @@ interface SessionRepository extends CrudRepository<UserSession, UUID> {
     @Query("delete from sessions where user_id = :userId")
     void deleteByUserId(UUID userId);
 
+    @Query("select * from sessions where user_id = :userId order by last_seen_at desc")
+    java.util.List<UserSession> findOfUser(UUID userId);
+
+    @Query("delete from sessions where id = :id and user_id = :userId")
+    int deleteOwn(UUID id, UUID userId);
+
     @Query("delete from sessions where expires_at < :now or last_seen_at < :idleCutoff")
     int deleteExpired(Instant now, Instant idleCutoff);
 }

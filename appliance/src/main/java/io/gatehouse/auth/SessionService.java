@@ -69,6 +69,19 @@ public final class SessionService {
         return Optional.of(new Caller(u.id(), u.email(), u.displayName(), u.admin(), Caller.Channel.SESSION, session.id()));
     }
 
+    /** The user's sessions that are still valid, most recently used first. */
+    public java.util.List<UserSession> listOf(UUID userId) {
+        Instant now = clock.instant();
+        return sessions.findOfUser(userId).stream()
+                .filter(s -> now.isBefore(s.expiresAt()) && now.isBefore(s.lastSeenAt().plus(settings.idleTimeout())))
+                .toList();
+    }
+
+    /** Ends one of the user's own sessions; false if it is not theirs or already gone. */
+    public boolean endOwn(UUID userId, UUID sessionId) {
+        return sessions.deleteOwn(sessionId, userId) == 1;
+    }
+
     public void end(UUID sessionId) {
         sessions.deleteById(sessionId);
     }

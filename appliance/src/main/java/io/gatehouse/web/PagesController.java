@@ -67,6 +67,11 @@ final class PagesController {
         return new ModelAndView<>("tokens", model);
     }
 
+    @Get("/sessions")
+    ModelAndView<Map<String, Object>> sessions(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return new ModelAndView<>("sessions", base(caller, "sessions"));
+    }
+
     @Get("/admin/models")
     ModelAndView<Map<String, Object>> models(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         return new ModelAndView<>("models", base(caller, "models"));

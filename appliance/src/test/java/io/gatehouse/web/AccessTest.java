@@ -31,7 +31,8 @@ class AccessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/me", "/api/v1/me/tokens", "/api/v1/conversations", "/api/v1/admin/providers",
+    @ValueSource(strings = {"/api/v1/me", "/api/v1/me/tokens", "/api/v1/me/sessions", "/api/v1/conversations", "/api/v1/admin/providers",
+            "/api/v1/admin/connectors", "/api/v1/admin/connector-kinds",
             "/api/v1/admin/provider-kinds", "/api/v1/does-not-exist"})
     void apiRoutesAnswer401ProblemWithoutASession(String path) {
         var response = portal.browser().get(path);
@@ -42,7 +43,7 @@ class AccessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/tokens", "/admin/models", "/c/00000000-0000-0000-0000-000000000000"})
+    @ValueSource(strings = {"/", "/tokens", "/sessions", "/admin/models", "/admin/connectors", "/c/00000000-0000-0000-0000-000000000000"})
     void pagesRedirectToSignInWithoutASession(String path) {
         var response = portal.browser().get(path, "Accept", "text/html");
 
