@@ -11,25 +11,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
-}
-
-jdk=""
-if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" && "$(java_major "$JAVA_HOME")" == "25" ]]; then
-  jdk="$JAVA_HOME"
-else
-  for candidate in /usr/lib/jvm/temurin-25*; do
-    if [[ -x "$candidate/bin/java" && "$(java_major "$candidate")" == "25" ]]; then
-      jdk="$candidate"
-      break
-    fi
-  done
-fi
-if [[ -z "$jdk" ]]; then
-  echo "bench/run.sh: no JDK 25 found. Set JAVA_HOME to a JDK 25 (for example /usr/lib/jvm/temurin-25-jdk-amd64)." >&2
-  exit 1
-fi
+. scripts/jdk.sh
+find_jdk
+jdk="$JAVA_HOME"
 export JAVA_HOME="$jdk"
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then

@@ -108,7 +108,7 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
                 if (external == null) {
                     HealthProbe.await(base.resolve("/health"), settings.startTimeout(), () -> running(created.getId()));
                 } else {
-                    awaitListening(address, port, created.getId());
+                    HealthProbe.awaitPort(address, port, settings.startTimeout(), () -> running(created.getId()));
                 }
             } catch (ConnectorStartException e) {
                 String tail = String.join(" | ", lastLines(recentLog(running), 5));
@@ -140,27 +140,6 @@ final class DockerConnectorRuntime implements ConnectorRuntime {
             throw new ConnectorStartException("The container has no address on its network " + network);
         }
         return attached.getIpAddress();
-    }
-
-    private void awaitListening(String address, int port, String containerId) {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!running(containerId)) {
-                throw new ConnectorStartException("The container exited before it started listening");
-            }
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(address, port), 500);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectorStartException("Interrupted while waiting for the connector");
-                }
-            }
-        }
-        throw new ConnectorStartException("The container did not listen on port " + port + " within " + settings.startTimeout().toSeconds() + " s");
     }
 
     /** The content-addressed id of an image in the engine, so a registered server cannot change under us. */

@@ -58,24 +58,28 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code work} in a read-only transaction that is always rolled back. */
     <T> T read(Work<T> work) throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            dialect.beginReadOnly(connection, statementTimeout);
-            T result;
-            try {
-                result = work.run(connection);
-            } catch (SQLException | RuntimeException e) {
-                rollbackAfter(connection, e);
-                throw e;
-            }
-            dialect.rollback(connection);
-            return result;
-        }
+        return inTransaction(work, dialect::beginReadOnly, dialect::rollback);
     }
 
     /** Runs {@code work} in a transaction that is committed if it completes, rolled back otherwise. */
     <T> T write(Work<T> work) throws SQLException {
+        return inTransaction(work, dialect::beginWrite, dialect::commit);
+    }
+
+    @FunctionalInterface
+    private interface Begin {
+        void begin(Connection connection, Duration statementTimeout) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface End {
+        void end(Connection connection) throws SQLException;
+    }
+
+    /** One transaction: begin, run, end on success; on failure always roll back and rethrow the failure. */
+    private <T> T inTransaction(Work<T> work, Begin begin, End onSuccess) throws SQLException {
         try (Connection connection = pool.getConnection()) {
-            dialect.beginWrite(connection, statementTimeout);
+            begin.begin(connection, statementTimeout);
             T result;
             try {
                 result = work.run(connection);
@@ -83,7 +87,7 @@ final class Database implements AutoCloseable {
                 rollbackAfter(connection, e);
                 throw e;
             }
-            dialect.commit(connection);
+            onSuccess.end(connection);
             return result;
         }
     }

@@ -5,11 +5,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,22 +78,22 @@ final class LocalMariaDb implements AutoCloseable {
     }
 
     private void awaitConnections(Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        SQLException last = null;
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n"
-                        + read(directory.resolve("error.log")));
-            }
-            try (Connection ignored = root()) {
-                return;
-            } catch (SQLException e) {
-                last = e;
-                Thread.sleep(100);
-            }
+        try {
+            Awaitility.await("mariadbd accepting connections").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(SQLException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n"
+                                    + read(directory.resolve("error.log")));
+                        }
+                        try (Connection ignored = root()) {
+                            return true;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException("mariadbd did not accept connections within " + timeout, e);
         }
-        close();
-        throw new IllegalStateException("mariadbd did not accept connections within " + timeout, last);
     }
 
     Connection root() throws SQLException {
