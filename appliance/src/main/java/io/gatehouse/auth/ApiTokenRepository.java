@@ -20,6 +20,9 @@ interface ApiTokenRepository extends CrudRepository<ApiToken, UUID> {
     @Query("update api_tokens set revoked_at = :at where id = :id and user_id = :userId and revoked_at is null")
     int revoke(UUID id, UUID userId, Instant at);
 
+    @Query("update api_tokens set revoked_at = :at where user_id = :userId and revoked_at is null")
+    int revokeAllOf(UUID userId, Instant at);
+
     @Query("update api_tokens set last_used_at = :at where id = :id")
     void markUsed(UUID id, Instant at);
 }

@@ -76,6 +76,16 @@ public final class ApiTokenService {
     }
 
     /**
+     * Revokes every token of the user (the user was disabled or rejected) and drops them from this node's
+     * cache at once, so the very next call with any of them is refused here.
+     */
+    public int revokeAllOf(UUID userId) {
+        int revoked = tokens.revokeAllOf(userId, clock.instant());
+        cache.asMap().entrySet().removeIf(e -> e.getValue().caller != null && e.getValue().caller.userId().equals(userId));
+        return revoked;
+    }
+
+    /**
      * The caller behind a token only if it is already cached and valid; never touches the database, so it
      * may run on the event loop. Empty means "look it up with {@link #resolve}".
      */
@@ -118,7 +128,7 @@ public final class ApiTokenService {
                 .filter(t -> t.revokedAt() == null)
                 .flatMap(t -> users.findById(t.userId()).filter(User::active)
                         .map(u -> new Resolved(new Caller(u.id(), u.email(), u.displayName(), u.admin(),
-                                Caller.Channel.API_TOKEN, t.id()), t.lastUsedAt())))
+                                Caller.Channel.API_TOKEN, t.id(), Caller.Access.FULL), t.lastUsedAt())))
                 .orElse(new Resolved(null, null));
     }
 

@@ -53,9 +53,10 @@ final class AuthApiController {
     record Credentials(String email, String password) {
     }
 
-    record Me(UUID id, String email, String displayName, boolean admin) {
+    /** {@code access} tells a client what it must do next: FULL, PENDING_APPROVAL, MFA_CHALLENGE or MFA_ENROLMENT. */
+    record Me(UUID id, String email, String displayName, boolean admin, Caller.Access access) {
         static Me of(Caller caller) {
-            return new Me(caller.userId(), caller.email(), caller.displayName(), caller.admin());
+            return new Me(caller.userId(), caller.email(), caller.displayName(), caller.admin(), caller.access());
         }
     }
 }

@@ -26,8 +26,12 @@ final class AuthenticationFilter implements Ordered {
 
     static final String SESSION_COOKIE = "gh_session";
 
-    private static final List<String> PUBLIC_EXACT = List.of("/login", "/setup", "/api/v1/auth/login", "/health");
-    private static final List<String> PUBLIC_PREFIXES = List.of("/static/", "/webjars/", "/health/");
+    private static final List<String> PUBLIC_EXACT = List.of("/login", "/setup", "/api/v1/auth/login", "/health",
+            "/signup", "/api/v1/auth/signup", "/invite");
+    /** {@code /sso/} holds the IdP redirects and callbacks: the person is not signed in yet when they arrive. */
+    private static final List<String> PUBLIC_PREFIXES = List.of("/static/", "/webjars/", "/health/", "/sso/");
+    /** What a restricted caller (waiting for approval, owing MFA) may still do, whatever the stage. */
+    private static final List<String> ALWAYS_ALLOWED = List.of("/logout", "/api/v1/auth/logout", "/api/v1/me");
     private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/admin/");
 
     private final SessionService sessions;
@@ -74,6 +78,9 @@ final class AuthenticationFilter implements Ordered {
     private static final Scheduler BLOCKING_LOOKUPS = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor());
 
     private static void admit(HttpRequest<?> request, String path, Caller caller) {
+        if (!caller.fullAccess() && !ALWAYS_ALLOWED.contains(path) && !allowedAt(caller.access(), path)) {
+            throw stepRequired(caller.access());
+        }
         if (isAdminPath(path) && !caller.admin()) {
             throw new GatehouseException.Forbidden("This page is for administrators.");
         }
@@ -99,6 +106,28 @@ final class AuthenticationFilter implements Ordered {
         Optional<Cookie> cookie = request.getCookies().findCookie(SESSION_COOKIE);
         return cookie.flatMap(c -> sessions.resolve(c.getValue())).orElseThrow(() -> new GatehouseException.Unauthorized(
                 "Your session has ended. Sign in again."));
+    }
+
+    /** The paths that move a restricted caller on: the waiting page, the MFA challenge, MFA set-up. */
+    private static boolean allowedAt(Caller.Access access, String path) {
+        return switch (access) {
+            case PENDING_APPROVAL -> path.equals("/pending");
+            case MFA_CHALLENGE -> path.equals("/mfa") || path.equals("/api/v1/auth/mfa");
+            case MFA_ENROLMENT -> path.equals("/mfa/enrol") || path.startsWith("/api/v1/me/mfa/totp");
+            case FULL -> true;
+        };
+    }
+
+    private static GatehouseException stepRequired(Caller.Access access) {
+        return switch (access) {
+            case PENDING_APPROVAL -> new GatehouseException.StepRequired("approval-pending",
+                    "Your account is waiting for an administrator's approval. You will get access once it is approved.", "/pending");
+            case MFA_CHALLENGE -> new GatehouseException.StepRequired("mfa-required",
+                    "Enter the code from your authenticator app to finish signing in.", "/mfa");
+            case MFA_ENROLMENT -> new GatehouseException.StepRequired("mfa-enrolment-required",
+                    "Administrators must set up two-factor authentication before anything else.", "/mfa/enrol");
+            case FULL -> throw new IllegalStateException("a fully signed-in caller owes no step");
+        };
     }
 
     static boolean isPublic(String path) {

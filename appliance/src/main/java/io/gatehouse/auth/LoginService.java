@@ -2,7 +2,6 @@ package io.gatehouse.auth;
 
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +16,13 @@ public final class LoginService {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
-    private final SessionService sessions;
-    private final Clock clock;
+    private final SignInCompletion completion;
 
-    LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SessionService sessions, Clock clock) {
+    LoginService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SignInCompletion completion) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
-        this.sessions = sessions;
-        this.clock = clock;
+        this.completion = completion;
     }
 
     public SessionService.NewSession login(String email, String password, String ip, String userAgent) {
@@ -36,7 +33,7 @@ public final class LoginService {
         Optional<User> user = users.findByEmailIgnoreCase(email.strip());
         boolean ok;
         if (user.isPresent() && user.get().passwordHash() != null) {
-            ok = hasher.matches(password, user.get().passwordHash()) && user.get().active();
+            ok = hasher.matches(password, user.get().passwordHash());
         } else {
             hasher.burnEquivalentTime(password);
             ok = false;
@@ -47,8 +44,6 @@ public final class LoginService {
             throw new GatehouseException.Unauthorized(GENERIC_FAILURE);
         }
         throttle.recordSuccess(email);
-        users.markLogin(user.get().id(), clock.instant());
-        LOG.info("User {} signed in from {}", user.get().id(), ip);
-        return sessions.open(user.get(), ip, userAgent);
+        return completion.complete(user.get(), "password", ip, userAgent);
     }
 }

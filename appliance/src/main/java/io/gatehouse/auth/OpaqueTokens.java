@@ -10,12 +10,12 @@ import java.util.Base64;
  * Random bearer secrets (session cookies, API tokens, setup links). They carry 256 bits of entropy, so a
  * fast SHA-256 is the right stored form: it cannot be brute-forced and lookups stay O(1) on the hot path.
  */
-final class OpaqueTokens {
+public final class OpaqueTokens {
 
     private OpaqueTokens() {
     }
 
-    static String generate(SecureRandom random, String prefix) {
+    public static String generate(SecureRandom random, String prefix) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -35,7 +35,7 @@ final class OpaqueTokens {
         }
     }
 
-    static byte[] hash(String token) {
+    public static byte[] hash(String token) {
         try {
             return ((MessageDigest) SHA256_PROTOTYPE.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (CloneNotSupportedException e) {

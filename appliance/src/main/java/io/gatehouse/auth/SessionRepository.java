@@ -16,6 +16,9 @@ interface SessionRepository extends CrudRepository<UserSession, UUID> {
     @Query("update sessions set last_seen_at = :at where id = :id")
     void touch(UUID id, Instant at);
 
+    @Query("update sessions set token_hash = :tokenHash, stage = :stage where id = :id")
+    int promote(UUID id, byte[] tokenHash, String stage);
+
     @Query("delete from sessions where user_id = :userId")
     void deleteByUserId(UUID userId);
 

@@ -32,14 +32,32 @@ public final class SessionService {
         this.random = random;
     }
 
-    /** A new session for the user; the returned cookie value is not stored anywhere. */
+    /** A new, fully signed-in session for the user; the returned cookie value is not stored anywhere. */
     public NewSession open(User user, String ip, String userAgent) {
+        return open(user, ip, userAgent, UserSession.FULL);
+    }
+
+    /** A new session at the given stage ({@link UserSession#FULL} or one still owing a second factor). */
+    public NewSession open(User user, String ip, String userAgent, String stage) {
         String token = OpaqueTokens.generate(random, "");
         Instant now = clock.instant();
         UserSession session = new UserSession(UUID.randomUUID(), OpaqueTokens.hash(token), user.id(), now, now,
-                now.plus(settings.absoluteTimeout()), ip, truncate(userAgent, 300));
+                now.plus(settings.absoluteTimeout()), ip, truncate(userAgent, 300), stage);
         sessions.save(session);
         return new NewSession(session.id(), token, settings.absoluteTimeout());
+    }
+
+    /**
+     * Lifts a session that owed a second factor to FULL, under a new cookie value: whatever value was
+     * seen before the second factor (a fixation attempt) stops working.
+     */
+    public NewSession promote(UUID sessionId) {
+        String token = OpaqueTokens.generate(random, "");
+        if (sessions.promote(sessionId, OpaqueTokens.hash(token), UserSession.FULL) != 1) {
+            throw new io.gatehouse.error.GatehouseException.Unauthorized("Your sign-in has ended. Sign in again.");
+        }
+        UserSession session = sessions.findById(sessionId).orElseThrow();
+        return new NewSession(sessionId, token, Duration.between(clock.instant(), session.expiresAt()));
     }
 
     /** The caller behind a cookie value, if the session is still valid; expired sessions are deleted. */
@@ -57,7 +75,7 @@ public final class SessionService {
             sessions.deleteById(session.id());
             return Optional.empty();
         }
-        Optional<User> user = users.findById(session.userId()).filter(User::active);
+        Optional<User> user = users.findById(session.userId()).filter(User::maySignIn);
         if (user.isEmpty()) {
             sessions.deleteById(session.id());
             return Optional.empty();
@@ -66,7 +84,16 @@ public final class SessionService {
             sessions.touch(session.id(), now);
         }
         User u = user.get();
-        return Optional.of(new Caller(u.id(), u.email(), u.displayName(), u.admin(), Caller.Channel.SESSION, session.id()));
+        return Optional.of(new Caller(u.id(), u.email(), u.displayName(), u.admin(), Caller.Channel.SESSION, session.id(),
+                access(u, session)));
+    }
+
+    private static Caller.Access access(User user, UserSession session) {
+        return switch (session.stage()) {
+            case UserSession.MFA_CHALLENGE -> Caller.Access.MFA_CHALLENGE;
+            case UserSession.MFA_ENROLMENT -> Caller.Access.MFA_ENROLMENT;
+            default -> user.pending() ? Caller.Access.PENDING_APPROVAL : Caller.Access.FULL;
+        };
     }
 
     /** The user's sessions that are still valid, most recently used first. */

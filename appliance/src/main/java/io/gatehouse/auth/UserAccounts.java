@@ -6,9 +6,9 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Creates local accounts with the password policy applied and the password hashed. */
+/** Creates accounts: local ones with the password policy applied and the password hashed, and SSO ones. */
 @Singleton
-public final class UserAccounts {
+public class UserAccounts {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -25,17 +25,42 @@ public final class UserAccounts {
     }
 
     public User createLocal(String email, String displayName, String password, boolean admin) {
-        String normalized = email == null ? "" : email.strip();
-        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
-            throw new GatehouseException.BadRequest("invalid-email", "Enter a valid email address.");
-        }
+        return createLocal(email, displayName, password, admin, User.ACTIVE);
+    }
+
+    /** A local account in the given status (PENDING for self sign-up, ACTIVE when an admin vouches). */
+    @io.micronaut.transaction.annotation.Transactional
+    public User createLocal(String email, String displayName, String password, boolean admin, String status) {
+        String normalized = checkedEmail(email);
         policy.check(password, normalized);
         if (users.findByEmailIgnoreCase(normalized).isPresent()) {
             throw new GatehouseException.Conflict("email-taken", "An account with this email already exists.");
         }
-        String name = displayName == null || displayName.isBlank() ? normalized.substring(0, normalized.indexOf('@')) : displayName.strip();
-        return users.save(new User(UUID.randomUUID(), normalized, name, hasher.hash(password), admin, User.ACTIVE,
-                clock.instant(), null));
+        User user = users.save(User.newLocal(UUID.randomUUID(), normalized, nameOr(displayName, normalized),
+                hasher.hash(password), admin, status, clock.instant()));
+        if (admin) {
+            users.grantAdminRole(user.id());
+        }
+        return user;
+    }
+
+    /** An account with no password, for someone who signs in through an identity provider. */
+    public User createExternal(String email, String displayName, String status) {
+        String normalized = checkedEmail(email);
+        return users.save(User.newLocal(UUID.randomUUID(), normalized, nameOr(displayName, normalized), null, false,
+                status, clock.instant()));
+    }
+
+    public static String checkedEmail(String email) {
+        String normalized = email == null ? "" : email.strip();
+        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 254) {
+            throw new GatehouseException.BadRequest("invalid-email", "Enter a valid email address.");
+        }
+        return normalized;
+    }
+
+    private static String nameOr(String displayName, String email) {
+        return displayName == null || displayName.isBlank() ? email.substring(0, email.indexOf('@')) : displayName.strip();
     }
 
     public boolean adminExists() {

@@ -16,6 +16,10 @@ public interface UserRepository extends CrudRepository<User, UUID> {
 
     boolean existsByAdmin(boolean admin);
 
+    /** The Admin role (fixed id from the V5 migration) for a user created as an admin. */
+    @Query("insert into user_roles (user_id, role_id, source) values (:userId, '00000000-0000-0000-0000-00000000a001', 'MANUAL') on conflict do nothing")
+    void grantAdminRole(UUID userId);
+
     @Query("update users set last_login_at = :at where id = :id")
     void markLogin(UUID id, Instant at);
 }

@@ -15,5 +15,13 @@ public record UserSession(
         Instant lastSeenAt,
         Instant expiresAt,
         @Nullable String ip,
-        @Nullable String userAgent) {
+        @Nullable String userAgent,
+        String stage) {
+
+    /** Fully signed in. */
+    public static final String FULL = "FULL";
+    /** Password (or SSO) accepted, the TOTP code is still owed. */
+    public static final String MFA_CHALLENGE = "MFA_CHALLENGE";
+    /** An admin without MFA: must set it up before anything else. */
+    public static final String MFA_ENROLMENT = "MFA_ENROLMENT";
 }

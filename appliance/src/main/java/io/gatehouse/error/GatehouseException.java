@@ -9,7 +9,7 @@ import io.micronaut.http.HttpStatus;
 public sealed class GatehouseException extends RuntimeException permits
         GatehouseException.BadRequest, GatehouseException.Unauthorized, GatehouseException.Forbidden,
         GatehouseException.NotFound, GatehouseException.Conflict, GatehouseException.TooManyRequests,
-        GatehouseException.Unavailable {
+        GatehouseException.Unavailable, GatehouseException.StepRequired {
 
     private final HttpStatus status;
     private final String type;
@@ -88,6 +88,23 @@ public sealed class GatehouseException extends RuntimeException permits
     public static final class Unavailable extends GatehouseException {
         public Unavailable(HttpStatus status, String type, String detail) {
             super(status, type, detail);
+        }
+    }
+
+    /**
+     * The caller is signed in but owes a step first (approval, MFA challenge, MFA set-up). A browser page
+     * is redirected to {@code location}; the API answers 403 with the step's problem type.
+     */
+    public static final class StepRequired extends GatehouseException {
+        private final String location;
+
+        public StepRequired(String type, String detail, String location) {
+            super(HttpStatus.FORBIDDEN, type, detail);
+            this.location = location;
+        }
+
+        public String location() {
+            return location;
         }
     }
 }

@@ -65,6 +65,12 @@ final class ErrorResponder implements ErrorResponseProcessor<Object> {
                 out.body(null);
                 return out;
             }
+            if (cause instanceof GatehouseException.StepRequired step) {
+                out.status(HttpStatus.SEE_OTHER);
+                out.getHeaders().location(URI.create(step.location()));
+                out.body(null);
+                return out;
+            }
             Map<String, Object> model = new HashMap<>();
             model.put("title", HttpStatus.valueOf(status).getReason());
             model.put("message", detail);
