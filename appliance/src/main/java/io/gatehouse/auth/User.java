@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * A person who may use Gatehouse. {@code admin} mirrors "holds the Admin role" (kept in step by
- * {@code io.gatehouse.users.RoleAssignments}) so the per-request check needs no join.
+ * {@code io.gatehouse.access.RoleAssignments}) so the per-request check needs no join.
  */
 @MappedEntity("users")
 public record User(

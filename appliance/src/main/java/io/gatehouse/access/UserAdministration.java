@@ -1,4 +1,4 @@
-package io.gatehouse.users;
+package io.gatehouse.access;
 
 import io.gatehouse.auth.ApiTokenService;
 import io.gatehouse.auth.SessionService;

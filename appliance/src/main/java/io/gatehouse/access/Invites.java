@@ -1,4 +1,4 @@
-package io.gatehouse.users;
+package io.gatehouse.access;
 
 import io.gatehouse.auth.OpaqueTokens;
 import io.gatehouse.auth.User;

@@ -1,4 +1,4 @@
-package io.gatehouse.users;
+package io.gatehouse.access;
 
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;

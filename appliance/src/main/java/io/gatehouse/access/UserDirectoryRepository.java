@@ -1,4 +1,4 @@
-package io.gatehouse.users;
+package io.gatehouse.access;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;

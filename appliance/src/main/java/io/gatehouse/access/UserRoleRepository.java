@@ -1,4 +1,4 @@
-package io.gatehouse.users;
+package io.gatehouse.access;
 
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
