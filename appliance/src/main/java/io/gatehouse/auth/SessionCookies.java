@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure when served over TLS (or always/never by setting). */
 @Singleton
-final class SessionCookies {
+public final class SessionCookies {
 
     private final SessionSettings settings;
 
@@ -17,11 +17,11 @@ final class SessionCookies {
         this.settings = settings;
     }
 
-    void set(HttpRequest<?> request, MutableHttpResponse<?> response, SessionService.NewSession session) {
+    public void set(HttpRequest<?> request, MutableHttpResponse<?> response, SessionService.NewSession session) {
         response.cookie(base(request, session.cookieValue()).maxAge(session.maxAge()));
     }
 
-    void clear(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    public void clear(HttpRequest<?> request, MutableHttpResponse<?> response) {
         response.cookie(base(request, "").maxAge(Duration.ZERO));
     }
 
@@ -41,11 +41,11 @@ final class SessionCookies {
         };
     }
 
-    static String clientIp(HttpRequest<?> request) {
+    public static String clientIp(HttpRequest<?> request) {
         return request.getRemoteAddress().getAddress().getHostAddress();
     }
 
-    static String userAgent(HttpRequest<?> request) {
+    public static String userAgent(HttpRequest<?> request) {
         return request.getHeaders().get("User-Agent");
     }
 }

@@ -71,6 +71,7 @@ class LoginTest {
         for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ACCOUNT; i++) {
             assertThat(portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "wrong guess number " + i))
                     .statusCode()).isEqualTo(401);
+            portal.clock.advance(java.time.Duration.ofSeconds(60)); // past the progressive delay
         }
         HttpResponse<String> locked = portal.browser().postJson("/api/v1/auth/login",
                 Map.of("email", email, "password", "a perfectly fine passphrase"));
@@ -82,6 +83,27 @@ class LoginTest {
         portal.clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
         assertThat(portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "a perfectly fine passphrase"))
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void afterAFewFailuresEachTryMustWaitLongerBeforeTheLock() {
+        String email = "slowed-" + System.nanoTime() + "@example.test";
+        portal.bean(UserAccounts.class).createLocal(email, "Slowed", "a perfectly fine passphrase", false);
+        for (int i = 0; i < LoginThrottle.DELAY_AFTER; i++) {
+            assertThat(portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "wrong " + i))
+                    .statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> tooSoon = portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "wrong again"));
+        assertThat(tooSoon.statusCode()).isEqualTo(429);
+        assertThat(tooSoon.headers().firstValue("Retry-After").orElseThrow()).isEqualTo("1");
+
+        portal.clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "wrong again"))
+                .statusCode()).isEqualTo(401);
+        HttpResponse<String> longer = portal.browser().postJson("/api/v1/auth/login", Map.of("email", email, "password", "x"));
+        assertThat(longer.statusCode()).isEqualTo(429);
+        assertThat(longer.headers().firstValue("Retry-After").orElseThrow()).isEqualTo("2");
     }
 
     @Test
