@@ -41,8 +41,12 @@ public final class SessionCookies {
         };
     }
 
+    /** Set by the web layer's client-address filter (which knows the trusted reverse proxies). */
+    public static final String CLIENT_IP_ATTRIBUTE = "gatehouse.client-ip";
+
     public static String clientIp(HttpRequest<?> request) {
-        return request.getRemoteAddress().getAddress().getHostAddress();
+        return request.getAttribute(CLIENT_IP_ATTRIBUTE, String.class)
+                .orElseGet(() -> request.getRemoteAddress().getAddress().getHostAddress());
     }
 
     public static String userAgent(HttpRequest<?> request) {

@@ -77,6 +77,16 @@ final class PagesController {
         return new ModelAndView<>("models", base(caller, "models"));
     }
 
+    @Get("/admin/users")
+    ModelAndView<Map<String, Object>> users(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return new ModelAndView<>("users", base(caller, "users"));
+    }
+
+    @Get("/admin/access")
+    ModelAndView<Map<String, Object>> access(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return new ModelAndView<>("access", base(caller, "access"));
+    }
+
     @Get("/admin/connectors")
     ModelAndView<Map<String, Object>> connectors(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         return new ModelAndView<>("connectors", base(caller, "connectors"));
