@@ -34,12 +34,20 @@ final class AuthenticationFilter implements Ordered {
     private static final List<String> ALWAYS_ALLOWED = List.of("/logout", "/api/v1/auth/logout", "/api/v1/me");
     private static final List<String> ADMIN_PREFIXES = List.of("/api/v1/admin/", "/admin/");
 
+    /**
+     * Bad API tokens per address before that address is refused for a while. Tokens carry 256 bits, so this
+     * is not what stops guessing; it stops a client hammering with a revoked token or a scan from one host.
+     */
+    static final int MAX_BAD_TOKENS_PER_IP = 50;
+
     private final SessionService sessions;
     private final ApiTokenService tokens;
+    private final FailureLimiter badTokens;
 
-    AuthenticationFilter(SessionService sessions, ApiTokenService tokens) {
+    AuthenticationFilter(SessionService sessions, ApiTokenService tokens, java.time.Clock clock) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.badTokens = new FailureLimiter("API token", clock, java.time.Duration.ofMinutes(15));
     }
 
     @Override
@@ -98,8 +106,14 @@ final class AuthenticationFilter implements Ordered {
             throw new GatehouseException.Unauthorized(
                     "Missing API token. Send 'Authorization: Bearer gh_...'; create a token under My tokens.");
         }
-        return tokens.resolve(token).orElseThrow(() -> new GatehouseException.Unauthorized(
-                "The API token is not valid or has been revoked."));
+        FailureLimiter.Key address = FailureLimiter.Key.ip(SessionCookies.clientIp(request), MAX_BAD_TOKENS_PER_IP);
+        badTokens.check(address);
+        Optional<Caller> caller = tokens.resolve(token);
+        if (caller.isEmpty()) {
+            badTokens.recordFailure(address);
+            throw new GatehouseException.Unauthorized("The API token is not valid or has been revoked.");
+        }
+        return caller.get();
     }
 
     private Caller fromSession(HttpRequest<?> request) {
