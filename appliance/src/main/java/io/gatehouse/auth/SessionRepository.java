@@ -25,6 +25,12 @@ interface SessionRepository extends CrudRepository<UserSession, UUID> {
     @Query("select * from sessions where user_id = :userId order by last_seen_at desc")
     java.util.List<UserSession> findOfUser(UUID userId);
 
+    @Query("delete from sessions where user_id = :userId and id <> :keep")
+    int deleteOthers(UUID userId, UUID keep);
+
+    @Query("delete from sessions where user_id = :userId")
+    int deleteAllOf(UUID userId);
+
     @Query("delete from sessions where id = :id and user_id = :userId")
     int deleteOwn(UUID id, UUID userId);
 

@@ -20,6 +20,9 @@ public interface UserRepository extends CrudRepository<User, UUID> {
     @Query("insert into user_roles (user_id, role_id, source) values (:userId, '00000000-0000-0000-0000-00000000a001', 'MANUAL') on conflict do nothing")
     void grantAdminRole(UUID userId);
 
+    @Query("update users set password_hash = :hash where id = :id")
+    void updatePassword(UUID id, String hash);
+
     @Query("update users set last_login_at = :at where id = :id")
     void markLogin(UUID id, Instant at);
 }

@@ -1,0 +1,54 @@
+package io.gatehouse.auth;
+
+import io.gatehouse.error.GatehouseException;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A signed-in user changes their own password: the current one is required (a stolen session alone
+ * cannot take the account over), the new one meets the policy, and every other session ends, so whoever
+ * else was signed in with the old password is out.
+ */
+@Singleton
+final class PasswordChange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PasswordChange.class);
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final SessionRepository sessions;
+    private final FailureLimiter wrongCurrent;
+
+    PasswordChange(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionRepository sessions, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.sessions = sessions;
+        this.wrongCurrent = new FailureLimiter("password change", clock, Duration.ofMinutes(15));
+    }
+
+    /** Returns how many other sessions were ended. */
+    int change(Caller caller, String currentPassword, String newPassword) {
+        User user = users.findById(caller.userId()).orElseThrow(() -> new GatehouseException.Unauthorized("Sign in again."));
+        if (user.passwordHash() == null) {
+            throw new GatehouseException.Conflict("no-password",
+                    "You sign in through your company account, so there is no Gatehouse password to change.");
+        }
+        FailureLimiter.Key account = FailureLimiter.Key.account(user.email(), 3, 5);
+        wrongCurrent.check(account);
+        if (currentPassword == null || !hasher.matches(currentPassword, user.passwordHash())) {
+            wrongCurrent.recordFailure(account);
+            throw new GatehouseException.BadRequest("wrong-password", "Your current password is not correct.", "currentPassword");
+        }
+        policy.check(newPassword, user.email());
+        users.updatePassword(user.id(), hasher.hash(newPassword));
+        int ended = caller.channel() == Caller.Channel.SESSION
+                ? sessions.deleteOthers(user.id(), caller.credentialId()) : sessions.deleteAllOf(user.id());
+        LOG.info("User {} changed their password; {} other sessions ended", user.id(), ended);
+        return ended;
+    }
+}
