@@ -32,7 +32,9 @@ final class SecurityHeadersFilter implements Ordered {
         if (!request.getPath().startsWith("/static/") && !request.getPath().startsWith("/webjars/")) {
             response.header("Cache-Control", "no-store");
         }
-        if (request.isSecure()) {
+        // Behind the TLS-terminating proxy the request arrives as plain HTTP with X-Forwarded-Proto; browsers
+        // ignore HSTS received over plain HTTP, so a forged header gains nothing.
+        if (request.isSecure() || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"))) {
             response.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }
     }

@@ -101,6 +101,16 @@ class AccessTest {
     }
 
     @Test
+    void hstsOnlyWhenServedOverTlsBehindTheProxy() {
+        assertThat(portal.browser().get("/login").headers().firstValue("Strict-Transport-Security")).isEmpty();
+        var overTls = portal.browser().get("/login", "X-Forwarded-Proto", "https");
+        assertThat(overTls.headers().firstValue("Strict-Transport-Security").orElseThrow()).contains("max-age=31536000");
+        var errorOverTls = portal.browser().get("/no/such/page", "X-Forwarded-Proto", "https", "Accept", "text/html");
+        assertThat(errorOverTls.headers().firstValue("Strict-Transport-Security")).isPresent();
+        assertThat(errorOverTls.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
     void malformedJsonGetsA400ProblemThatSaysSo() {
         var response = portal.admin().postJson("/api/v1/admin/providers", "{not json");
 
