@@ -1,6 +1,7 @@
 package io.gatehouse.auth;
 
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.access.SignInOptions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,6 +22,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.ModelAndView;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,18 +30,21 @@ import java.util.Optional;
 @Controller
 @Produces(MediaType.TEXT_HTML)
 @ExecuteOn(TaskExecutors.BLOCKING)
-final class LoginPageController {
+public final class LoginPageController {
 
     private final LoginService login;
     private final SessionService sessions;
     private final SessionCookies cookies;
     private final FirstAdminSetup setup;
+    private final List<SignInOptions> signInOptions;
 
-    LoginPageController(LoginService login, SessionService sessions, SessionCookies cookies, FirstAdminSetup setup) {
+    LoginPageController(LoginService login, SessionService sessions, SessionCookies cookies, FirstAdminSetup setup,
+                        List<SignInOptions> signInOptions) {
         this.login = login;
         this.sessions = sessions;
         this.cookies = cookies;
         this.setup = setup;
+        this.signInOptions = signInOptions;
     }
 
     @Get("/login")
@@ -49,7 +54,7 @@ final class LoginPageController {
         if (already.isPresent()) {
             return HttpResponse.seeOther(URI.create(safeNext(next)));
         }
-        return HttpResponse.ok(page("login", Map.of("next", safeNext(next))));
+        return HttpResponse.ok(page("login", Map.of("next", safeNext(next), "providers", providers())));
     }
 
     @Post("/login")
@@ -67,6 +72,7 @@ final class LoginPageController {
             model.put("next", next);
             model.put("error", e.getMessage());
             model.put("email", form.getOrDefault("email", ""));
+            model.put("providers", providers());
             return HttpResponse.status(e.status()).body(page("login", model));
         }
     }
@@ -109,8 +115,13 @@ final class LoginPageController {
         }
     }
 
+    /** The single sign-on buttons shown under the password form. */
+    private List<SignInOptions.Option> providers() {
+        return signInOptions.stream().flatMap(o -> o.providers().stream()).toList();
+    }
+
     /** Return-to targets are local paths only, so the sign-in page cannot become an open redirect. */
-    static String safeNext(String next) {
+    public static String safeNext(String next) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.contains("://")) {
             return "/";
         }

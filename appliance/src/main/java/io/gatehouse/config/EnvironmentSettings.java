@@ -25,6 +25,15 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_BASE_URL", "gatehouse.bootstrap.model-base-url");
         ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_API_KEY", "gatehouse.bootstrap.model-api-key");
         ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_NAMES", "gatehouse.bootstrap.model-names");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_SLUG", "gatehouse.bootstrap.oidc-slug");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_KIND", "gatehouse.bootstrap.oidc-kind");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_DISPLAY_NAME", "gatehouse.bootstrap.oidc-display-name");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_DISCOVERY_URL", "gatehouse.bootstrap.oidc-discovery-url");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_ENTRA_TENANT", "gatehouse.bootstrap.oidc-entra-tenant");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_CLIENT_ID", "gatehouse.bootstrap.oidc-client-id");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_CLIENT_SECRET", "gatehouse.bootstrap.oidc-client-secret");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_SCOPES", "gatehouse.bootstrap.oidc-scopes");
+        ENV_TO_PROPERTY.put("GATEHOUSE_OIDC_GROUP_CLAIM", "gatehouse.bootstrap.oidc-group-claim");
         ENV_TO_PROPERTY.put("GATEHOUSE_SESSION_IDLE_TIMEOUT", "gatehouse.session.idle-timeout");
         ENV_TO_PROPERTY.put("GATEHOUSE_SESSION_ABSOLUTE_TIMEOUT", "gatehouse.session.absolute-timeout");
         ENV_TO_PROPERTY.put("GATEHOUSE_COOKIE_SECURE", "gatehouse.session.cookie-secure");
