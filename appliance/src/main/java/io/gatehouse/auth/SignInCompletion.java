@@ -45,6 +45,10 @@ public final class SignInCompletion {
         if (user.mfaEnabled()) {
             return UserSession.MFA_CHALLENGE;
         }
+        // A stolen admin password alone must not reach the admin pages: the admin first sets up an authenticator.
+        if (user.admin()) {
+            return UserSession.MFA_ENROLMENT;
+        }
         return UserSession.FULL;
     }
 }

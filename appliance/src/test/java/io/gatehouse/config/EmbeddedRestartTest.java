@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.testing.Authenticator;
 import io.gatehouse.testing.ScriptedModelServer;
 import io.gatehouse.testing.WebSession;
 import java.net.CookieManager;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -32,11 +34,18 @@ class EmbeddedRestartTest {
                 "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "owner's long passphrase");
         String conversationId;
         String token;
+        String totpSecret;
+        Instant enrolledAt;
         try (ScriptedModelServer model = ScriptedModelServer.start()) {
             try (PortalLauncher.RunningPortal first = PortalLauncher.start(env, Map.of())) {
                 Client admin = new Client(first.url());
                 assertThat(admin.post("/api/v1/auth/login", "{\"email\":\"owner@example.test\",\"password\":\"owner's long passphrase\"}").statusCode())
                         .isEqualTo(200);
+                // Admins set up TOTP at their first sign-in; this portal runs on the real clock.
+                totpSecret = WebSession.parse(admin.post("/api/v1/me/mfa/totp/enrolment", "{}").body()).path("secret").asText();
+                enrolledAt = Instant.now();
+                assertThat(admin.post("/api/v1/me/mfa/totp/confirm", "{\"code\":\"" + Authenticator.code(totpSecret,
+                        Authenticator.step(enrolledAt)) + "\"}").statusCode()).isEqualTo(200);
                 assertThat(admin.post("/api/v1/admin/providers", "{\"name\":\"Scripted\",\"kind\":\"openai\",\"baseUrl\":\"" + model.baseUrl()
                         + "\",\"apiKey\":\"sk-kept\",\"models\":[{\"name\":\"kept-model\"}]}").statusCode()).isEqualTo(201);
                 var chat = admin.post("/api/v1/chat/messages", "{\"message\":\"Remember me\"}");
@@ -50,6 +59,11 @@ class EmbeddedRestartTest {
             try (PortalLauncher.RunningPortal second = PortalLauncher.start(env, Map.of())) {
                 Client admin = new Client(second.url());
                 assertThat(admin.post("/api/v1/auth/login", "{\"email\":\"owner@example.test\",\"password\":\"owner's long passphrase\"}").statusCode())
+                        .isEqualTo(200);
+                // The sealed TOTP secret still opens with the master key file. Its enrolment code's step is used up; if
+                // that step has not passed yet, the next step's code is still inside the accepted window.
+                long step = Math.max(Authenticator.step(Instant.now()), Authenticator.step(enrolledAt) + 1);
+                assertThat(admin.post("/api/v1/auth/mfa", "{\"code\":\"" + Authenticator.code(totpSecret, step) + "\"}").statusCode())
                         .isEqualTo(200);
                 var detail = WebSession.parse(admin.get("/api/v1/conversations/" + conversationId).body());
                 assertThat(detail.path("messages")).hasSize(2);

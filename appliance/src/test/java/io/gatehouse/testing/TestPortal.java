@@ -26,6 +26,8 @@ public final class TestPortal implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "Gatehouse-admin-passphrase-1";
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    /** The test people's authenticator app: TOTP secrets set up through this portal, codes for {@link #clock}. */
+    public final Authenticator authenticator = new Authenticator(clock);
     private final PortalLauncher.RunningPortal portal;
     private final EmbeddedMongo mongo;
     private final String jdbcUrl;
@@ -101,16 +103,25 @@ public final class TestPortal implements AutoCloseable {
         return new WebSession(baseUrl());
     }
 
-    /** A browser signed in as the bootstrap admin. */
+    /** A browser signed in as the bootstrap admin, second factor included. */
     public WebSession admin() {
         return signedIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     }
 
+    /**
+     * A browser fully signed in: after the password, the second factor is given as a person would. An admin
+     * without MFA sets it up (the first time in this portal), and whoever set it up answers the challenge.
+     */
     public WebSession signedIn(String email, String password) {
         WebSession session = browser();
         HttpResponse<String> login = session.postJson("/api/v1/auth/login", Map.of("email", email, "password", password));
         if (login.statusCode() != 200) {
             throw new IllegalStateException("Login failed: " + login.statusCode() + " " + login.body());
+        }
+        switch (WebSession.parse(login.body()).path("access").asText()) {
+            case "MFA_ENROLMENT" -> authenticator.enrol(session, email);
+            case "MFA_CHALLENGE" -> authenticator.answerChallenge(session, email);
+            default -> { }
         }
         return session;
     }

@@ -36,8 +36,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * End to end in a real headless Chromium: sign in through the form, ask a question, watch the answer stream in,
- * and find the conversation again after a reload. The browser is required: if it is missing the test fails.
+ * End to end in a real headless Chromium: sign in through the form (password, then the TOTP code), ask a question,
+ * watch the answer stream in, and find the conversation again after a reload. The browser is required: if it is missing the test fails.
  */
 class BrowserChatTest {
 
@@ -120,10 +120,16 @@ class BrowserChatTest {
         assertThat(driver.getTitle()).isEqualTo("Sign in · Gatehouse");
         screenshot("login.png");
 
-        // Signing in with the form lands on the chat page.
+        // Signing in with the form asks for the admin's authenticator code (set up by portal.admin() above), then
+        // lands on the chat page.
         driver.findElement(By.id("email")).sendKeys(TestPortal.ADMIN_EMAIL);
         driver.findElement(By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
         driver.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
+        assertThat(driver.getCurrentUrl()).isEqualTo(portal.baseUrl() + "/mfa");
+        screenshot("mfa.png");
+        driver.findElement(By.id("code")).sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
+        driver.findElement(By.id("verify")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("composer")));
         assertThat(driver.getCurrentUrl()).isEqualTo(portal.baseUrl() + "/");
         assertThat(driver.getTitle()).isEqualTo("Chat · Gatehouse");
