@@ -87,7 +87,7 @@ final class AuthenticationFilter implements Ordered {
 
     private static void admit(HttpRequest<?> request, String path, Caller caller) {
         if (!caller.fullAccess() && !ALWAYS_ALLOWED.contains(path) && !allowedAt(caller.access(), path)) {
-            throw stepRequired(caller.access());
+            throw stepRequired(caller.access(), returnTo(request));
         }
         if (isAdminPath(path) && !caller.admin()) {
             throw new GatehouseException.Forbidden("This page is for administrators.");
@@ -132,14 +132,23 @@ final class AuthenticationFilter implements Ordered {
         };
     }
 
-    private static GatehouseException stepRequired(Caller.Access access) {
+    /** Where a page request wanted to go, so the MFA pages can continue there ({@code ""} for the home page). */
+    private static String returnTo(HttpRequest<?> request) {
+        String target = request.getUri().toString();
+        if (request.getMethod() != io.micronaut.http.HttpMethod.GET || target.equals("/")) {
+            return "";
+        }
+        return "?next=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static GatehouseException stepRequired(Caller.Access access, String returnTo) {
         return switch (access) {
             case PENDING_APPROVAL -> new GatehouseException.StepRequired("approval-pending",
                     "Your account is waiting for an administrator's approval. You will get access once it is approved.", "/pending");
             case MFA_CHALLENGE -> new GatehouseException.StepRequired("mfa-required",
-                    "Enter the code from your authenticator app to finish signing in.", "/mfa");
+                    "Enter the code from your authenticator app to finish signing in.", "/mfa" + returnTo);
             case MFA_ENROLMENT -> new GatehouseException.StepRequired("mfa-enrolment-required",
-                    "Administrators must set up two-factor authentication before anything else.", "/mfa/enrol");
+                    "Administrators must set up two-factor authentication before anything else.", "/mfa/enrol" + returnTo);
             case FULL -> throw new IllegalStateException("a fully signed-in caller owes no step");
         };
     }

@@ -101,8 +101,10 @@ public final class LoginPageController {
     HttpResponse<?> setupForm(HttpRequest<?> request, @Body Map<String, String> form) {
         try {
             User admin = setup.createAdmin(form.get("token"), form.get("email"), form.get("displayName"), form.get("password"));
-            SessionService.NewSession session = sessions.open(admin, SessionCookies.clientIp(request), SessionCookies.userAgent(request));
-            MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/admin/models"));
+            // The first admin sets up MFA straight away, like every admin: the setup link alone is not enough.
+            SessionService.NewSession session = sessions.open(admin, SessionCookies.clientIp(request), SessionCookies.userAgent(request),
+                    SignInCompletion.stageFor(admin));
+            MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/mfa/enrol?next=%2Fadmin%2Fmodels"));
             cookies.set(request, response, session);
             return response;
         } catch (GatehouseException e) {

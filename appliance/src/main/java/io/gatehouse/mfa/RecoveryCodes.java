@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.binary.Base32;
 
 /**
- * Ten single-use codes for when the phone is lost, shown once. Each is 80 random bits (16 Crockford base32
- * characters, shown as four groups of four); with that much entropy a plain SHA-256 is safe to store: an
+ * Ten single-use codes for when the phone is lost, shown once. Each is 80 random bits (16 RFC 4648 base32
+ * characters, upper case, shown as four groups of four; the alphabet has no 0, 1 or 8, so those typed for
+ * the letters they resemble are read as O, I and B); with that much entropy a plain SHA-256 is safe to store: an
  * offline search of the hash costs about 2^80 tries, so a slow password hash would add nothing.
  */
 @Singleton
@@ -23,7 +25,8 @@ final class RecoveryCodes {
 
     static final int COUNT = 10;
     private static final int CODE_BYTES = 10;
-    private static final Pattern WELL_FORMED = Pattern.compile("[0-9a-hjkmnp-tv-z]{16}");
+    private static final Pattern WELL_FORMED = Pattern.compile("[A-Z2-7]{16}");
+    private static final Base32 BASE32 = new Base32();
 
     private final RecoveryCodeRepository codes;
     private final SecureRandom random;
@@ -43,7 +46,7 @@ final class RecoveryCodes {
         for (int i = 0; i < COUNT; i++) {
             byte[] bytes = new byte[CODE_BYTES];
             random.nextBytes(bytes);
-            String code = Base32.encode(bytes, Base32.CROCKFORD);
+            String code = BASE32.encodeToString(bytes); // 10 bytes = 16 characters, no padding
             stored.add(new RecoveryCode(UUID.randomUUID(), userId, hash(code), null));
             shown.add(String.join("-", code.substring(0, 4), code.substring(4, 8), code.substring(8, 12), code.substring(12)));
         }
@@ -65,13 +68,13 @@ final class RecoveryCodes {
         codes.deleteAllOf(userId);
     }
 
-    /** Case, dashes and spaces do not matter, and the letters Crockford leaves out read as the digits they look like. */
+    /** Case, dashes and spaces do not matter, and the digits the alphabet lacks read as the letters they resemble. */
     static String normalize(String typed) {
         if (typed == null) {
             return "";
         }
-        return typed.toLowerCase(Locale.ROOT).replaceAll("[\\s-]", "")
-                .replace('o', '0').replace('i', '1').replace('l', '1');
+        return typed.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")
+                .replace('0', 'O').replace('1', 'I').replace('8', 'B');
     }
 
     private static String hash(String normalizedCode) {

@@ -1,6 +1,7 @@
 package io.gatehouse.mfa;
 
 import dev.samstevens.totp.secret.SecretGenerator;
+import org.apache.commons.codec.binary.Base32;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 
@@ -23,6 +24,6 @@ final class TotpSecretGenerator implements SecretGenerator {
     public String generate() {
         byte[] key = new byte[SECRET_BYTES];
         random.nextBytes(key);
-        return Base32.encode(key, Base32.RFC_4648);
+        return new Base32().encodeToString(key); // 20 bytes = 32 characters, no padding
     }
 }

@@ -35,8 +35,12 @@ class FirstAdminSetupTest {
                 "displayName", "First Admin", "password", "first admin passphrase"));
 
         assertThat(created.statusCode()).isEqualTo(303);
-        assertThat(created.headers().firstValue("Location").orElseThrow()).isEqualTo("/admin/models");
-        assertThat(WebSession.parse(browser.get("/api/v1/me").body()).path("admin").asBoolean()).isTrue();
+        // Like every admin, the first one sets up MFA before anything else, then goes on to the Models page.
+        assertThat(created.headers().firstValue("Location").orElseThrow()).isEqualTo("/mfa/enrol?next=%2Fadmin%2Fmodels");
+        var me = WebSession.parse(browser.get("/api/v1/me").body());
+        assertThat(me.path("admin").asBoolean()).isTrue();
+        assertThat(me.path("access").asText()).isEqualTo("MFA_ENROLMENT");
+        assertThat(browser.get("/api/v1/admin/providers").statusCode()).isEqualTo(403);
         var reuse = portal.browser().postForm("/setup", Map.of("token", token, "email", "second@example.test",
                 "displayName", "Second", "password", "second admin passphrase"));
         assertThat(reuse.statusCode()).isEqualTo(403);

@@ -62,7 +62,8 @@ class AdminMfaTest {
     private static void assertEnrolmentRequired(WebSession admin) {
         HttpResponse<String> page = admin.get("/admin/models", "Accept", "text/html");
         assertThat(page.statusCode()).isEqualTo(303);
-        assertThat(page.headers().firstValue("Location")).contains("/mfa/enrol");
+        assertThat(page.headers().firstValue("Location")).as("carries where the admin was going")
+                .contains("/mfa/enrol?next=%2Fadmin%2Fmodels");
         for (String path : new String[] {"/api/v1/admin/providers", "/api/v1/me/tokens", "/api/v1/me/mfa"}) {
             HttpResponse<String> api = admin.get(path);
             assertThat(api.statusCode()).as(path).isEqualTo(403);

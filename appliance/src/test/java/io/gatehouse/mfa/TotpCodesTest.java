@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TotpCodesTest {
 
     /** RFC 6238 appendix B: the ASCII key "12345678901234567890", SHA-1, T = 59 s gives 94287082 (6 digits: 287082). */
-    private static final String RFC_SECRET = Base32.encode("12345678901234567890".getBytes(StandardCharsets.US_ASCII), Base32.RFC_4648);
+    private static final String RFC_SECRET = new org.apache.commons.codec.binary.Base32().encodeToString("12345678901234567890".getBytes(StandardCharsets.US_ASCII));
 
     @Test
     void theRfcKeyEncodesAsAuthenticatorAppsExpect() {
@@ -48,7 +48,7 @@ class TotpCodesTest {
 
     @Test
     void recoveryCodesReadTheSameWhateverTheCaseDashesOrLookAlikeLetters() {
-        assertThat(RecoveryCodes.normalize(" AB0C-1DEF-gh1j-KMNP ")).isEqualTo(RecoveryCodes.normalize("abOc-IdeF-GHLJ-kmnp"))
-                .isEqualTo("ab0c1defgh1jkmnp");
+        assertThat(RecoveryCodes.normalize(" AB0C-1DEF-gh8j-KMNP ")).isEqualTo(RecoveryCodes.normalize("abOc-IdeF-GHBJ-kmnp"))
+                .isEqualTo("ABOCIDEFGHBJKMNP");
     }
 }
