@@ -5,6 +5,7 @@
   const pendingRows = document.getElementById('pending-rows');
   const userRows = document.getElementById('user-rows');
   let roles = [];
+  let me = null; // the admin looking at the page: no disabling or MFA reset of oneself (the server refuses it too)
 
   function showError(text) { error.textContent = text; error.hidden = !text; }
   function cell(tr, text) { const td = document.createElement('td'); td.textContent = text == null ? '' : text; tr.appendChild(td); return td; }
@@ -64,10 +65,12 @@
       const rolesCell = cell(tr, u.roles || '—'); rolesCell.className = 'roles';
       cell(tr, signsInWith(u)); cell(tr, u.mfaEnabled ? 'on' : 'off'); cell(tr, day(u.lastLoginAt)); cell(tr, u.sessions);
       const actions = cell(tr, '');
-      if (u.status === 'ACTIVE') actions.append(button('Roles', 'link edit-roles'), ' ', button('Disable', 'link disable'));
+      const self = me && u.id === me.id;
+      if (u.status === 'ACTIVE') actions.append(button('Roles', 'link edit-roles'));
+      if (u.status === 'ACTIVE' && !self) actions.append(' ', button('Disable', 'link disable'));
       if (u.status === 'DISABLED' || u.status === 'REJECTED') actions.append(button('Enable', 'link enable'));
       if (u.sessions > 0) actions.append(' ', button('End sessions', 'link end-sessions'));
-      if (u.mfaEnabled) actions.append(' ', button('Reset MFA', 'link reset-mfa'));
+      if (u.mfaEnabled && !self) actions.append(' ', button('Reset MFA', 'link reset-mfa'));
       userRows.appendChild(tr);
     }
   }
@@ -114,6 +117,7 @@
     e.preventDefault(); loadUsers().catch(err => showError(err.message));
   });
 
-  call('GET', '/api/v1/admin/roles').then(list => { roles = list; return refresh(); })
+  Promise.all([call('GET', '/api/v1/admin/roles'), call('GET', '/api/v1/me')])
+    .then(([list, self]) => { roles = list; me = self; return refresh(); })
     .catch(err => showError('Could not load users: ' + err.message));
 })();

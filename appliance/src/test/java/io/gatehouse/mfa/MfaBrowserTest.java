@@ -50,7 +50,7 @@ class MfaBrowserTest {
         driver.findElement(By.id("sign-in")).click();
 
         WebElement qr = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("qr-code")));
-        assertThat(driver.getCurrentUrl()).isEqualTo(portal.baseUrl() + "/mfa/enrol");
+        assertThat(driver.getCurrentUrl()).isEqualTo(portal.baseUrl() + "/mfa/enrol?next=%2Fadmin%2Fmodels");
         assertThat(qr.getDomProperty("naturalWidth")).as("the QR image loaded under the CSP").isNotEqualTo("0");
         String secret = driver.findElement(By.id("totp-secret")).getText();
         assertThat(secret).matches("[A-Z2-7]{32}");

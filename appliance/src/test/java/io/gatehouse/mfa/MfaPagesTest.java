@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class MfaPagesTest {
 
     private static final Pattern SECRET = Pattern.compile("<code id=\"totp-secret\">([A-Z2-7]{32})</code>");
-    private static final Pattern RECOVERY_CODE = Pattern.compile("<code>([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4})</code>");
+    private static final Pattern RECOVERY_CODE = Pattern.compile("<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>");
 
     static TestPortal portal;
 
@@ -82,7 +82,7 @@ class MfaPagesTest {
 
         HttpResponse<String> gated = page(browser, "/admin/models");
         assertThat(gated.statusCode()).isEqualTo(303);
-        assertThat(gated.headers().firstValue("Location")).contains("/mfa/enrol");
+        assertThat(gated.headers().firstValue("Location")).contains("/mfa/enrol?next=%2Fadmin%2Fmodels");
         HttpResponse<String> setUp = page(browser, "/mfa/enrol?next=/admin/models");
         assertThat(setUp.statusCode()).isEqualTo(200);
         assertThat(setUp.body()).contains("src=\"data:image/png;base64,").contains("Administrators must use two-factor authentication");
