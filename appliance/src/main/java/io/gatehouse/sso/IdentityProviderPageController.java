@@ -13,6 +13,7 @@ import java.util.Map;
 
 /** The Single sign-on admin page; its script reads and writes through the admin API. Admin-only by path. */
 @Controller
+@io.micronaut.scheduling.annotation.ExecuteOn(io.micronaut.scheduling.TaskExecutors.BLOCKING)
 @Produces(MediaType.TEXT_HTML)
 final class IdentityProviderPageController {
 

@@ -20,6 +20,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every error response, ours and the framework's (bad JSON, unknown route, wrong method), is shaped here
@@ -31,6 +33,7 @@ import java.util.Map;
 final class ErrorResponder implements ErrorResponseProcessor<Object> {
 
     static final String PROBLEM_TYPE_PREFIX = "urn:gatehouse:problem:";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
 
     private final ObjectMapper json;
     private final ViewsRendererLocator views;
@@ -74,11 +77,7 @@ final class ErrorResponder implements ErrorResponseProcessor<Object> {
             Map<String, Object> model = new HashMap<>();
             model.put("title", HttpStatus.valueOf(status).getReason());
             model.put("message", detail);
-            // Rendered here, not by the views filter: that filter does not see responses of unmatched routes.
-            @SuppressWarnings("unchecked")
-            ViewsRenderer<Object, HttpRequest<?>> renderer = views.resolveViewsRenderer("message", MediaType.TEXT_HTML, model)
-                    .orElseThrow();
-            out.body(renderer.render("message", model, request));
+            out.body(page(model, request));
             out.contentType(MediaType.TEXT_HTML_TYPE);
             return out;
         }
@@ -94,6 +93,29 @@ final class ErrorResponder implements ErrorResponseProcessor<Object> {
         out.body(problem);
         out.contentType(MediaType.of("application/problem+json"));
         return out;
+    }
+
+    /**
+     * The "message" page, rendered here, not by the views filter: that filter does not see responses of unmatched
+     * routes. The renderer is eager ({@link EagerViewsRendererLocator}), so a failure shows up now; then a plain
+     * built-in page stands in, since this is where errors end and nothing may throw from here.
+     */
+    private Object page(Map<String, Object> model, HttpRequest<?> request) {
+        try {
+            @SuppressWarnings("unchecked")
+            ViewsRenderer<Object, HttpRequest<?>> renderer = views.resolveViewsRenderer("message", MediaType.TEXT_HTML, model)
+                    .orElseThrow(() -> new IllegalStateException("No renderer for the message view"));
+            return renderer.render("message", model, request);
+        } catch (RuntimeException e) {
+            LOG.error("Rendering the error page (view message) for {} {} failed", request.getMethod(), request.getPath(), e);
+            String title = escape(String.valueOf(model.get("title")));
+            return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><h1>" + title
+                    + "</h1><p>" + escape(String.valueOf(model.get("message"))) + "</p><p><a href=\"/\">Back to Gatehouse</a></p></body></html>";
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     /** Our own exceptions carry a message meant for people; framework messages are summarised. */
