@@ -4,6 +4,7 @@ import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.SessionCookies;
 import io.gatehouse.auth.SessionService;
 import io.gatehouse.auth.SignInCompletion;
+import io.gatehouse.auth.SignInOptions;
 import io.gatehouse.auth.User;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;

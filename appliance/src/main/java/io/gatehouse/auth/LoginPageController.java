@@ -1,7 +1,6 @@
 package io.gatehouse.auth;
 
 import io.gatehouse.error.GatehouseException;
-import io.gatehouse.access.SignInOptions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

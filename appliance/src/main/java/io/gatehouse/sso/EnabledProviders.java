@@ -1,6 +1,6 @@
 package io.gatehouse.sso;
 
-import io.gatehouse.access.SignInOptions;
+import io.gatehouse.auth.SignInOptions;
 import jakarta.inject.Singleton;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.gatehouse.access;
+package io.gatehouse.auth;
 
 import java.util.List;
 
