@@ -29,7 +29,7 @@ import java.util.Optional;
 @Controller
 @Produces(MediaType.TEXT_HTML)
 @ExecuteOn(TaskExecutors.BLOCKING)
-public final class LoginPageController {
+final class LoginPageController {
 
     private final LoginService login;
     private final SessionService sessions;
@@ -51,15 +51,15 @@ public final class LoginPageController {
         Optional<Caller> already = request.getCookies().findCookie(AuthenticationFilter.SESSION_COOKIE)
                 .map(Cookie::getValue).flatMap(sessions::resolve);
         if (already.isPresent()) {
-            return HttpResponse.seeOther(URI.create(safeNext(next)));
+            return HttpResponse.seeOther(URI.create(ReturnTo.local(next)));
         }
-        return HttpResponse.ok(page("login", Map.of("next", safeNext(next), "providers", providers())));
+        return HttpResponse.ok(page("login", Map.of("next", ReturnTo.local(next), "providers", providers())));
     }
 
     @Post("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> loginForm(HttpRequest<?> request, @Body Map<String, String> form) {
-        String next = safeNext(form.get("next"));
+        String next = ReturnTo.local(form.get("next"));
         try {
             SessionService.NewSession session = login.login(form.get("email"), form.get("password"),
                     SessionCookies.clientIp(request), SessionCookies.userAgent(request));
@@ -121,13 +121,6 @@ public final class LoginPageController {
         return signInOptions.stream().flatMap(o -> o.providers().stream()).toList();
     }
 
-    /** Return-to targets are local paths only, so the sign-in page cannot become an open redirect. */
-    public static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.contains("://")) {
-            return "/";
-        }
-        return next;
-    }
 
     private static ModelAndView<Map<String, Object>> page(String view, Map<String, ?> model) {
         return new ModelAndView<>(view, new HashMap<>(model));

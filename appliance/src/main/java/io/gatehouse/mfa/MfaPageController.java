@@ -1,6 +1,7 @@
 package io.gatehouse.mfa;
 
 import io.gatehouse.auth.Caller;
+import io.gatehouse.auth.ReturnTo;
 import io.gatehouse.auth.SessionCookies;
 import io.gatehouse.auth.SessionService;
 import io.gatehouse.error.GatehouseException;
@@ -51,16 +52,16 @@ final class MfaPageController {
     @Get("/mfa")
     HttpResponse<?> challengePage(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Nullable @QueryValue String next) {
         if (caller.access() != Caller.Access.MFA_CHALLENGE) {
-            return HttpResponse.seeOther(URI.create(LocalRedirect.target(next)));
+            return HttpResponse.seeOther(URI.create(ReturnTo.localExcept(next, "/mfa")));
         }
-        return HttpResponse.ok(page("mfa-challenge", Map.of("next", LocalRedirect.target(next))));
+        return HttpResponse.ok(page("mfa-challenge", Map.of("next", ReturnTo.localExcept(next, "/mfa"))));
     }
 
     @Post("/mfa")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> answerChallenge(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                     @Body Map<String, String> form) {
-        String next = LocalRedirect.target(form.get("next"));
+        String next = ReturnTo.localExcept(form.get("next"), "/mfa");
         try {
             SessionService.NewSession promoted = challenge.answer(caller, proofFrom(form), SessionCookies.clientIp(request));
             MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create(next));
@@ -78,7 +79,7 @@ final class MfaPageController {
             // Already on: replacing the authenticator starts from the account page, which asks for a current code.
             return HttpResponse.seeOther(URI.create("/account/security"));
         }
-        return HttpResponse.ok(enrolmentView(caller, pending.get(), LocalRedirect.target(next), null));
+        return HttpResponse.ok(enrolmentView(caller, pending.get(), ReturnTo.localExcept(next, "/mfa"), null));
     }
 
     /** {@code action=start} (with a current code) begins replacing an authenticator that is on; otherwise confirms the set-up. */
@@ -86,7 +87,7 @@ final class MfaPageController {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> enrolmentForm(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                   @Body Map<String, String> form) {
-        String next = LocalRedirect.target(form.get("next"));
+        String next = ReturnTo.localExcept(form.get("next"), "/mfa");
         if ("start".equals(form.get("action"))) {
             try {
                 return HttpResponse.ok(enrolmentView(caller, enrolment.start(caller, proofFrom(form), SessionCookies.clientIp(request)), next, null));

@@ -3,7 +3,7 @@ package io.gatehouse.sso;
 import com.nimbusds.jwt.JWT;
 import io.gatehouse.access.AccountProvisioning;
 import io.gatehouse.auth.Caller;
-import io.gatehouse.auth.LoginPageController;
+import io.gatehouse.auth.ReturnTo;
 import io.gatehouse.auth.SessionCookies;
 import io.gatehouse.auth.SessionService;
 import io.gatehouse.auth.SignInCompletion;
@@ -75,7 +75,7 @@ final class SsoSignIn {
         IdentityProvider provider = enabledProvider(slug);
         OidcClient client = clients.clientFor(provider);
         String inviteToken = invite == null || invite.isBlank() || invite.length() > 200 ? null : invite.strip();
-        PreLoginStates.PreLogin preLogin = states.begin(provider.id(), LoginPageController.safeNext(next), inviteToken);
+        PreLoginStates.PreLogin preLogin = states.begin(provider.id(), ReturnTo.local(next), inviteToken);
         CallContext ctx = new CallContext(new SsoWebContext(request, publicBase.of(request)), new PreLoginSessionStore(preLogin));
         Optional<RedirectionAction> action;
         try {

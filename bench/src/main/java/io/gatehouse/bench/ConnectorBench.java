@@ -337,7 +337,8 @@ public final class ConnectorBench {
             ConnectorSupervisor supervisor = portal.bean(ConnectorSupervisor.class);
             ToolBroker broker = portal.bean(ToolBroker.class);
             RunningConnector running = ConnectorBenchSupport.running(supervisor, CONNECTOR).orElseThrow();
-            Caller caller = new Caller(UUID.randomUUID(), "bench@example.test", "Bench", false, Caller.Channel.SESSION, null);
+            Caller caller = new Caller(UUID.randomUUID(), "bench@example.test", "Bench", false, Caller.Channel.SESSION, null,
+                    Caller.Access.FULL);
             String argumentsJson = "{\"sql\":\"" + QUERY + "\"}";
             Map<String, Object> arguments = Map.of("sql", QUERY);
             String toolName = CONNECTOR + "__run_query";
