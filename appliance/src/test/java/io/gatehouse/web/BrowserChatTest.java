@@ -3,19 +3,14 @@ package io.gatehouse.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.testing.ScriptedModelServer;
+import io.gatehouse.testing.HeadlessChromium;
 import io.gatehouse.testing.TestPortal;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -23,14 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,9 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserChatTest {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String MODEL = "scripted-model";
     private static final Pattern CONVERSATION_URL = Pattern.compile("/c/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
 
@@ -57,39 +43,25 @@ class BrowserChatTest {
 
     static TestPortal portal;
     static ScriptedModelServer model;
+    static HeadlessChromium chromium;
     static ChromeDriver driver;
-    static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(CHROMIUM).as("Chromium is required for this test: apt-get install -y chromium chromium-driver").isFile();
-        assertThat(CHROMEDRIVER).as("chromedriver is required for this test: apt-get install -y chromium chromium-driver").isFile();
-
         portal = TestPortal.start();
         model = ScriptedModelServer.start();
         model.chunkDelay(Duration.ofMillis(150));
         portal.addProvider(portal.admin(), "Scripted", model.baseUrl(), "sk-test", MODEL);
 
-        profile = Files.createTempDirectory("gatehouse-chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        // An explicit driver executable and browser binary: Selenium Manager never goes looking for (or downloading) one.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        chromium = HeadlessChromium.start();
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stop() throws IOException {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (model != null) {
@@ -97,11 +69,6 @@ class BrowserChatTest {
             }
             if (portal != null) {
                 portal.close();
-            }
-            if (profile != null) {
-                try (var paths = Files.walk(profile)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
         }
     }
@@ -200,9 +167,7 @@ class BrowserChatTest {
         screenshot("chat.png");
 
         // Nothing went wrong in the page: no script errors, no Content-Security-Policy refusals, no missing files.
-        List<String> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).map(LogEntry::getMessage).toList();
-        assertThat(problems).as("browser console warnings and errors").isEmpty();
+        assertThat(chromium.consoleProblems()).as("browser console warnings and errors").isEmpty();
     }
 
     private static WebElement lastAnswer() {
@@ -212,11 +177,6 @@ class BrowserChatTest {
     }
 
     private static void screenshot(String name) {
-        File shot = driver.getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 }
