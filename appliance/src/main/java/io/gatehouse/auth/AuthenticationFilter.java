@@ -43,10 +43,12 @@ final class AuthenticationFilter implements Ordered {
     private final SessionService sessions;
     private final ApiTokenService tokens;
     private final FailureLimiter badTokens;
+    private final List<AccessHold> holds;
 
-    AuthenticationFilter(SessionService sessions, ApiTokenService tokens, java.time.Clock clock) {
+    AuthenticationFilter(SessionService sessions, ApiTokenService tokens, java.time.Clock clock, List<AccessHold> holds) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.holds = holds;
         this.badTokens = new FailureLimiter("API token", clock, java.time.Duration.ofMinutes(15));
     }
 
@@ -85,7 +87,15 @@ final class AuthenticationFilter implements Ordered {
 
     private static final Scheduler BLOCKING_LOOKUPS = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor());
 
-    private static void admit(HttpRequest<?> request, String path, Caller caller) {
+    private void admit(HttpRequest<?> request, String path, Caller caller) {
+        if (caller.channel() == Caller.Channel.API_TOKEN) {
+            for (AccessHold hold : holds) {
+                String reason = hold.reason(caller.userId());
+                if (reason != null) {
+                    throw new GatehouseException.Forbidden(reason);
+                }
+            }
+        }
         if (!caller.fullAccess() && !ALWAYS_ALLOWED.contains(path) && !allowedAt(caller.access(), path)) {
             throw stepRequired(caller.access(), returnTo(request));
         }

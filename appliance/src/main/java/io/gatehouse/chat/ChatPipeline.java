@@ -4,6 +4,9 @@ import io.gatehouse.auth.Caller;
 import io.gatehouse.connector.ToolBroker;
 import io.gatehouse.connector.ToolOutcome;
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.governance.ModelCallGate;
+import io.gatehouse.governance.OutputGuard;
+import io.gatehouse.governance.ToolResultGuard;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ChatMessage;
 import io.gatehouse.model.ModelCatalog;
@@ -38,18 +41,28 @@ public final class ChatPipeline {
 
     private final ModelCatalog catalog;
     private final List<ToolBroker> brokers;
+    private final List<ModelCallGate> modelGates;
+    private final List<OutputGuard> outputGuards;
+    private final List<ToolResultGuard> resultGuards;
 
-    ChatPipeline(ModelCatalog catalog, List<ToolBroker> brokers) {
+    ChatPipeline(ModelCatalog catalog, List<ToolBroker> brokers, List<ModelCallGate> modelGates, List<OutputGuard> outputGuards,
+                 List<ToolResultGuard> resultGuards) {
         this.catalog = catalog;
         this.brokers = brokers;
+        this.modelGates = modelGates;
+        this.outputGuards = outputGuards;
+        this.resultGuards = resultGuards;
     }
 
     /** What a caller asks of a model for one turn. */
     public record Turn(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature) {
     }
 
-    /** The final answer and every tool step taken on the way, with usage summed over all model calls. */
-    public record TurnResult(ModelResult answer, List<ToolOutcome> steps) {
+    /**
+     * The final answer (after the output guards) and every tool step taken on the way, with usage summed over
+     * all model calls; {@code removals} says what the guards took out of the answer, for a short notice.
+     */
+    public record TurnResult(ModelResult answer, List<ToolOutcome> steps, List<String> removals) {
     }
 
     /** Resolves the model before anything is sent, so an unknown model is a clear 404 and not a stream error. */
@@ -77,14 +90,19 @@ public final class ChatPipeline {
         }
         List<ChatMessage> messages = new ArrayList<>(turn.messages());
         List<ToolOutcome> steps = new ArrayList<>();
+        List<OutputGuard.AnswerFilter> filters = outputGuards.stream().map(g -> g.open(caller)).toList();
+        TurnObserver guarded = observer == null ? null : guardedObserver(caller, model.name(), observer, filters);
         int inputTokens = 0;
         int outputTokens = 0;
         boolean reported = true;
         for (int round = 0; ; round++) {
             // After the last allowed round the model must answer with what it has: no tools are offered.
             List<ToolSpec> offered = round < MAX_TOOL_ROUNDS ? tools : List.of();
+            for (ModelCallGate gate : modelGates) {
+                gate.check(caller, model.name());
+            }
             ModelResult result = callModel(model, new ModelRequest(model.name(), List.copyOf(messages), turn.maxTokens(),
-                    turn.temperature(), offered), observer);
+                    turn.temperature(), offered), guarded);
             inputTokens += result.usage().inputTokens();
             outputTokens += result.usage().outputTokens();
             reported &= result.usage().reported();
@@ -92,7 +110,14 @@ public final class ChatPipeline {
                 Usage total = new Usage(inputTokens, outputTokens, reported);
                 LOG.debug("Turn for user {} on model {}: {} tool steps, {} tokens in, {} out", caller.userId(), model.name(),
                         steps.size(), inputTokens, outputTokens);
-                return new TurnResult(new ModelResult(result.text(), total, result.finishReason()), List.copyOf(steps));
+                String text = result.text();
+                List<String> removals = new ArrayList<>();
+                for (OutputGuard.AnswerFilter filter : filters) {
+                    OutputGuard.Guarded checked = filter.finish(text);
+                    text = checked.text();
+                    removals.addAll(checked.removals());
+                }
+                return new TurnResult(new ModelResult(text, total, result.finishReason()), List.copyOf(steps), List.copyOf(removals));
             }
             messages.add(ChatMessage.assistantToolCalls(result.text(), result.toolCalls()));
             for (ToolCall call : result.toolCalls()) {
@@ -105,8 +130,52 @@ public final class ChatPipeline {
                 if (observer != null) {
                     observer.onToolStep(outcome);
                 }
-                messages.add(ChatMessage.toolResult(call.id(), outcome.content()));
+                String forModel = outcome.content();
+                for (ToolResultGuard guard : resultGuards) {
+                    forModel = guard.forModel(caller, outcome.connector(), outcome.tool(), forModel, outcome.error());
+                }
+                messages.add(ChatMessage.toolResult(call.id(), forModel));
             }
+        }
+    }
+
+    /**
+     * The person's view of the stream: each chunk passes the output guards (which may hold text back) and the
+     * gates (a kill-switch pulled mid-answer stops it with a clear message).
+     */
+    private TurnObserver guardedObserver(Caller caller, String model, TurnObserver observer, List<OutputGuard.AnswerFilter> filters) {
+        if (filters.isEmpty() && modelGates.isEmpty()) {
+            return observer;
+        }
+        return new TurnObserver() {
+            @Override
+            public void onDelta(String text) {
+                for (ModelCallGate gate : modelGates) {
+                    String reason = gate.stopReason(caller, model);
+                    if (reason != null) {
+                        throw new TurnStoppedException(reason);
+                    }
+                }
+                String shown = text;
+                for (OutputGuard.AnswerFilter filter : filters) {
+                    shown = filter.onDelta(shown);
+                }
+                if (!shown.isEmpty()) {
+                    observer.onDelta(shown);
+                }
+            }
+
+            @Override
+            public void onToolStep(ToolOutcome outcome) {
+                observer.onToolStep(outcome);
+            }
+        };
+    }
+
+    /** A gate stopped the turn while the answer streamed; the message says why, for the person. */
+    public static final class TurnStoppedException extends RuntimeException {
+        TurnStoppedException(String message) {
+            super(message);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.governance.DispatchGate;
 import io.gatehouse.model.ToolCall;
 import io.gatehouse.model.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -34,12 +35,14 @@ final class ConnectorBroker implements ToolBroker {
     private final ObjectMapper json;
     private final Clock clock;
     private final CircuitBreaker breaker;
+    private final List<DispatchGate> gates;
 
-    ConnectorBroker(ConnectorSupervisor supervisor, ObjectMapper json, Clock clock) {
+    ConnectorBroker(ConnectorSupervisor supervisor, ObjectMapper json, Clock clock, List<DispatchGate> gates) {
         this.supervisor = supervisor;
         this.json = json;
         this.clock = clock;
         this.breaker = new CircuitBreaker(clock);
+        this.gates = gates;
     }
 
     @Override
@@ -82,6 +85,13 @@ final class ConnectorBroker implements ToolBroker {
         if (tool.isEmpty() || !isReadTool(tool.get()) || instance.get().bringYourOwn()) {
             LOG.info("Refused tool call {} for user {}: not permitted", call.name(), caller.userId());
             return refusal(call, connector, toolName, started, "Not permitted: the tool '" + call.name() + "' is not available to you.");
+        }
+        for (DispatchGate gate : gates) {
+            String refusal = gate.refusal(caller, connector, toolName);
+            if (refusal != null) {
+                LOG.info("Refused tool call {} for user {}: {}", call.name(), caller.userId(), refusal);
+                return refusal(call, connector, toolName, started, refusal);
+            }
         }
         ConnectorSupervisor.Instance target = instance.get();
         if (target.state() != ConnectorSupervisor.State.RUNNING || target.mcp() == null || !breaker.allows(connector)) {
