@@ -28,13 +28,15 @@ final class AccessAdminController {
     private final AccessPolicy policy;
     private final Invites invites;
     private final Roles roles;
+    private final RoleGrants roleGrants;
     private final String publicUrl;
 
-    AccessAdminController(AccessPolicy policy, Invites invites, Roles roles,
+    AccessAdminController(AccessPolicy policy, Invites invites, Roles roles, RoleGrants roleGrants,
                           @Nullable @Value("${gatehouse.public-url:}") String publicUrl) {
         this.policy = policy;
         this.invites = invites;
         this.roles = roles;
+        this.roleGrants = roleGrants;
         this.publicUrl = publicUrl;
     }
 
@@ -113,6 +115,17 @@ final class AccessAdminController {
     @Post("/roles")
     HttpResponse<Role> createRole(@Body RoleForm form) {
         return HttpResponse.created(roles.create(form.name(), form.description()));
+    }
+
+    @Get("/roles/{id}/grants")
+    RoleGrants.RoleGrantsView grants(UUID id) {
+        return roleGrants.view(id);
+    }
+
+    @io.micronaut.http.annotation.Put("/roles/{id}/grants")
+    RoleGrants.RoleGrantsView setGrants(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id,
+                                        @Body RoleGrants.RoleGrantsForm form) {
+        return roleGrants.replace(caller.userId(), id, form);
     }
 
     @Delete("/roles/{id}")

@@ -19,10 +19,12 @@ public class RoleAssignments {
 
     private final RoleRepository roles;
     private final UserRoleRepository userRoles;
+    private final GrantResolver grants;
 
-    RoleAssignments(RoleRepository roles, UserRoleRepository userRoles) {
+    RoleAssignments(RoleRepository roles, UserRoleRepository userRoles, GrantResolver grants) {
         this.roles = roles;
         this.userRoles = userRoles;
+        this.grants = grants;
     }
 
     public List<Role> rolesOf(UUID userId) {
@@ -45,6 +47,7 @@ public class RoleAssignments {
         userRoles.clear(userId, source);
         roleIds.forEach(roleId -> userRoles.add(userId, roleId, source));
         userRoles.setAdminFlag(userId, userRoles.holds(userId, Role.ADMIN));
+        grants.invalidate(userId);
     }
 
     private Collection<UUID> requireKnown(Collection<UUID> roleIds) {

@@ -14,10 +14,12 @@ public final class Roles {
     private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]{0,49}$");
 
     private final RoleRepository roles;
+    private final GrantResolver grants;
     private final Clock clock;
 
-    Roles(RoleRepository roles, Clock clock) {
+    Roles(RoleRepository roles, GrantResolver grants, Clock clock) {
         this.roles = roles;
+        this.grants = grants;
         this.clock = clock;
     }
 
@@ -47,5 +49,6 @@ public final class Roles {
             throw new GatehouseException.Conflict("builtin-role", "Built-in roles cannot be deleted.");
         }
         roles.deleteById(id);
+        grants.invalidateAll();
     }
 }

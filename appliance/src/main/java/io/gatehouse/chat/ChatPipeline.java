@@ -1,5 +1,7 @@
 package io.gatehouse.chat;
 
+import io.gatehouse.access.GrantResolver;
+import io.gatehouse.access.Grants;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.connector.ToolBroker;
 import io.gatehouse.connector.ToolOutcome;
@@ -40,14 +42,16 @@ public final class ChatPipeline {
     static final int MAX_TOOL_ROUNDS = 6;
 
     private final ModelCatalog catalog;
+    private final GrantResolver grants;
     private final List<ToolBroker> brokers;
     private final List<ModelCallGate> modelGates;
     private final List<OutputGuard> outputGuards;
     private final List<ToolResultGuard> resultGuards;
 
-    ChatPipeline(ModelCatalog catalog, List<ToolBroker> brokers, List<ModelCallGate> modelGates, List<OutputGuard> outputGuards,
-                 List<ToolResultGuard> resultGuards) {
+    ChatPipeline(ModelCatalog catalog, GrantResolver grants, List<ToolBroker> brokers, List<ModelCallGate> modelGates,
+                 List<OutputGuard> outputGuards, List<ToolResultGuard> resultGuards) {
         this.catalog = catalog;
+        this.grants = grants;
         this.brokers = brokers;
         this.modelGates = modelGates;
         this.outputGuards = outputGuards;
@@ -65,13 +69,23 @@ public final class ChatPipeline {
     public record TurnResult(ModelResult answer, List<ToolOutcome> steps, List<String> removals) {
     }
 
-    /** Resolves the model before anything is sent, so an unknown model is a clear 404 and not a stream error. */
+    /**
+     * Resolves the model before anything is sent, so an unknown model is a clear 404 and not a stream error. A
+     * model the caller's roles do not allow gets the very same answer as one that does not exist.
+     */
     public AvailableModel resolveModel(Caller caller, String model) {
         if (catalog.isEmpty()) {
             throw new NoModelConfiguredException();
         }
-        return catalog.find(model).orElseThrow(() -> new GatehouseException.NotFound("model-not-found",
-                "The model '" + model + "' does not exist or you do not have access to it."));
+        return catalog.find(model).filter(m -> grants.of(caller.userId()).allowsModel(m.name()))
+                .orElseThrow(() -> new GatehouseException.NotFound("model-not-found",
+                        "The model '" + model + "' does not exist or you do not have access to it."));
+    }
+
+    /** The models this caller's roles allow, for model lists and pickers. */
+    public List<AvailableModel> modelsFor(Caller caller) {
+        Grants granted = grants.of(caller.userId());
+        return catalog.all().stream().filter(m -> granted.allowsModel(m.name())).toList();
     }
 
     /** Runs the turn; with an observer the answer is streamed to it chunk by chunk. */
@@ -88,7 +102,13 @@ public final class ChatPipeline {
                 }
             }
         }
-        List<ChatMessage> messages = new ArrayList<>(turn.messages());
+        List<ChatMessage> messages = new ArrayList<>();
+        List<String> rolePrompts = grants.of(caller.userId()).systemPrompts();
+        if (!rolePrompts.isEmpty()) {
+            // The organisation's instructions for the caller's roles come first, ahead of anything the client sent.
+            messages.add(new ChatMessage(ChatMessage.SYSTEM, String.join("\n\n", rolePrompts), null, null));
+        }
+        messages.addAll(turn.messages());
         List<ToolOutcome> steps = new ArrayList<>();
         List<OutputGuard.AnswerFilter> filters = outputGuards.stream().map(g -> g.open(caller)).toList();
         TurnObserver guarded = observer == null ? null : guardedObserver(caller, model.name(), observer, filters);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.access.GrantResolver;
+import io.gatehouse.access.Grants;
+import io.gatehouse.access.ToolGrant;
+import io.gatehouse.governance.ActionGate;
 import io.gatehouse.governance.DispatchGate;
 import io.gatehouse.model.ToolCall;
 import io.gatehouse.model.ToolSpec;
@@ -20,12 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ToolBroker} over running connectors. Tools reach the model as {@code <connector>__<tool>}.
- * Until roles and grants exist, every signed-in user is offered the read tools of every running connector;
- * action tools (destructive or not read-only) are never offered and never run, whatever the model asks.
- * Each call is authorized again at dispatch from the same rule, never from the model's word.
+ * A caller is offered exactly the tools their grants allow (read tools, and action tools granted with a trust
+ * level), and every call is authorized again at dispatch from the same grants, never from the model's word.
+ * A granted action then goes through the {@link ActionGate} (Shadow, Supervised, Audited, Bounded); without
+ * one, no action runs.
  */
 @Singleton
-final class ConnectorBroker implements ToolBroker {
+public final class ConnectorBroker implements ToolBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorBroker.class);
     static final String SEPARATOR = "__";
@@ -36,35 +41,49 @@ final class ConnectorBroker implements ToolBroker {
     private final Clock clock;
     private final CircuitBreaker breaker;
     private final List<DispatchGate> gates;
+    private final GrantResolver grants;
+    private final List<ActionGate> actionGates;
 
-    ConnectorBroker(ConnectorSupervisor supervisor, ObjectMapper json, Clock clock, List<DispatchGate> gates) {
+    ConnectorBroker(ConnectorSupervisor supervisor, ObjectMapper json, Clock clock, List<DispatchGate> gates, GrantResolver grants,
+                    List<ActionGate> actionGates) {
         this.supervisor = supervisor;
         this.json = json;
         this.clock = clock;
         this.breaker = new CircuitBreaker(clock);
         this.gates = gates;
+        this.grants = grants;
+        this.actionGates = actionGates;
+    }
+
+    /** A tool as the model would see it, and whether it counts as a read (otherwise: an action). */
+    record Offerable(ToolSpec spec, String tool, boolean read) {
     }
 
     @Override
     public List<ToolSpec> toolsFor(Caller caller) {
         // A connector that is restarting keeps its tools on offer: a call then gets a clear "unavailable right
         // now" the model can pass on, rather than the tools silently vanishing from the conversation.
+        Grants granted = grants.of(caller.userId());
         List<ToolSpec> specs = new ArrayList<>();
         for (ConnectorSupervisor.Instance instance : supervisor.all()) {
-            specs.addAll(instance.offered());
+            for (Offerable tool : instance.offered()) {
+                if (granted.grantFor(instance.name(), tool.tool(), tool.read()).isPresent()) {
+                    specs.add(tool.spec());
+                }
+            }
         }
         return specs;
     }
 
     /**
-     * The specs of a connector's read tools as the model sees them. A bring-your-own server gets none: its
-     * annotations are unverified, so its tools count as actions until an admin classifies them.
+     * A connector's tools as the model sees them. A bring-your-own server's tools all count as actions: their
+     * annotations are unverified, so only an explicit action grant (with its trust level) makes one callable.
      */
-    static List<ToolSpec> offerable(String connector, List<McpSchema.Tool> tools, ObjectMapper json) {
-        return tools.stream().filter(ConnectorBroker::isReadTool)
-                .map(tool -> new ToolSpec(connector + SEPARATOR + tool.name(),
+    static List<Offerable> offerable(String connector, List<McpSchema.Tool> tools, boolean bringYourOwn, ObjectMapper json) {
+        return tools.stream()
+                .map(tool -> new Offerable(new ToolSpec(connector + SEPARATOR + tool.name(),
                         "[" + connector + "] " + (tool.description() == null ? tool.name() : tool.description()),
-                        json.valueToTree(tool.inputSchema())))
+                        json.valueToTree(tool.inputSchema())), tool.name(), !bringYourOwn && isReadTool(tool)))
                 .toList();
     }
 
@@ -82,8 +101,10 @@ final class ConnectorBroker implements ToolBroker {
         String toolName = split < 0 ? call.name() : call.name().substring(split + SEPARATOR.length());
         Optional<ConnectorSupervisor.Instance> instance = supervisor.byName(connector);
         Optional<McpSchema.Tool> tool = instance.flatMap(i -> i.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
-        if (tool.isEmpty() || !isReadTool(tool.get()) || instance.get().bringYourOwn()) {
-            LOG.info("Refused tool call {} for user {}: not permitted", call.name(), caller.userId());
+        boolean read = tool.isPresent() && isReadTool(tool.get()) && !instance.get().bringYourOwn();
+        Optional<ToolGrant> grant = tool.isEmpty() ? Optional.empty() : grants.of(caller.userId()).grantFor(connector, toolName, read);
+        if (grant.isEmpty()) {
+            LOG.info("Refused tool call {} for user {}: not granted", call.name(), caller.userId());
             return refusal(call, connector, toolName, started, "Not permitted: the tool '" + call.name() + "' is not available to you.");
         }
         for (DispatchGate gate : gates) {
@@ -105,6 +126,64 @@ final class ConnectorBroker implements ToolBroker {
         } catch (IOException e) {
             return refusal(call, connector, toolName, started, "The arguments are not a valid JSON object; send them as JSON.");
         }
+        ActionGate.ActionCall action = new ActionGate.ActionCall(call.id(), connector, toolName,
+                call.argumentsJson() == null ? "" : call.argumentsJson(), null);
+        ActionGate gate = null;
+        if (!read) {
+            if (actionGates.isEmpty()) {
+                return refusal(call, connector, toolName, started, "Not permitted: actions cannot run on this installation.");
+            }
+            gate = actionGates.getFirst();
+            ActionGate.Decision decision = gate.decide(caller, action, grant.get());
+            if (decision instanceof ActionGate.Hold hold) {
+                LOG.info("Action {} for user {} not run: {}", call.name(), caller.userId(), hold.kind());
+                return new ToolOutcome(call.id(), connector, toolName, call.argumentsJson(), !"proposed".equals(hold.kind())
+                        && !"awaiting-approval".equals(hold.kind()), hold.message(), millisSince(started), null,
+                        new ToolOutcome.Hold(hold.kind(), hold.approvalId()));
+            }
+        }
+        ToolOutcome outcome = run(call, target, connector, toolName, arguments, started);
+        if (gate != null) {
+            gate.ran(caller, action, grant.get(), outcome.error(), outcome.content());
+        }
+        return outcome;
+    }
+
+    /**
+     * Runs a call an {@link ActionGate} held earlier and a person has since approved: the exact arguments that
+     * were approved, for the person who asked, after their grant and the dispatch gates are checked again.
+     */
+    public ToolOutcome runApproved(Caller requester, String connector, String toolName, String argumentsJson) {
+        ToolCall call = new ToolCall("approved", connector + SEPARATOR + toolName, argumentsJson);
+        long started = System.nanoTime();
+        Optional<ConnectorSupervisor.Instance> instance = supervisor.byName(connector);
+        Optional<McpSchema.Tool> tool = instance.flatMap(i -> i.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
+        boolean read = tool.isPresent() && isReadTool(tool.get()) && !instance.get().bringYourOwn();
+        if (tool.isEmpty() || grants.of(requester.userId()).grantFor(connector, toolName, read).isEmpty()) {
+            return refusal(call, connector, toolName, started, "Not permitted any more: the grant for this action was removed.");
+        }
+        for (DispatchGate gate : gates) {
+            String refusal = gate.refusal(requester, connector, toolName);
+            if (refusal != null) {
+                return refusal(call, connector, toolName, started, refusal);
+            }
+        }
+        ConnectorSupervisor.Instance target = instance.get();
+        if (target.state() != ConnectorSupervisor.State.RUNNING || target.mcp() == null || !breaker.allows(connector)) {
+            return refusal(call, connector, toolName, started, "The " + connector + " connector is unavailable right now.");
+        }
+        Map<String, Object> arguments;
+        try {
+            arguments = argumentsJson == null || argumentsJson.isBlank() ? Map.of()
+                    : json.readValue(argumentsJson, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            return refusal(call, connector, toolName, started, "The approved arguments are not a valid JSON object.");
+        }
+        return run(call, target, connector, toolName, arguments, started);
+    }
+
+    private ToolOutcome run(ToolCall call, ConnectorSupervisor.Instance target, String connector, String toolName,
+                            Map<String, Object> arguments, long started) {
         try {
             McpSchema.CallToolResult result = callWithOneRetry(target, toolName, arguments);
             breaker.success(connector);

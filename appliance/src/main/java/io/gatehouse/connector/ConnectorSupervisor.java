@@ -46,7 +46,7 @@ public class ConnectorSupervisor {
         private volatile RunningConnector running;
         private volatile McpConnection mcp;
         private volatile List<McpSchema.Tool> tools = List.of();
-        private volatile List<ToolSpec> offered = List.of();
+        private volatile List<ConnectorBroker.Offerable> offered = List.of();
         private volatile String lastError;
         private volatile Instant nextAttempt = Instant.EPOCH;
         private int failures;
@@ -84,8 +84,11 @@ public class ConnectorSupervisor {
             return tools;
         }
 
-        /** The tools the model may be offered, built once per start (the chat turn reads this on every turn). */
-        List<ToolSpec> offered() {
+        /**
+         * Every tool as the model would see it, with whether it counts as a read, built once per start (the chat
+         * turn reads this on every turn and keeps the ones the caller's grants allow).
+         */
+        List<ConnectorBroker.Offerable> offered() {
             return offered;
         }
 
@@ -198,7 +201,7 @@ public class ConnectorSupervisor {
             instance.running = running;
             instance.mcp = mcp;
             instance.tools = List.copyOf(tools);
-            instance.offered = instance.bringYourOwn() ? List.of() : ConnectorBroker.offerable(instance.name(), tools, json);
+            instance.offered = ConnectorBroker.offerable(instance.name(), tools, instance.bringYourOwn(), json);
             instance.failures = 0;
             instance.lastError = null;
             instance.state = State.RUNNING;

@@ -50,7 +50,7 @@ final class OpenAiApiController {
     ObjectNode models(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         ObjectNode list = json.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        for (AvailableModel model : catalog.all()) {
+        for (AvailableModel model : pipeline.modelsFor(caller)) {
             data.addObject().put("id", model.name()).put("object", "model").put("created", 0).put("owned_by", model.providerName());
         }
         return list;

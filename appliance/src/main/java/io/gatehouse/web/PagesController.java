@@ -2,6 +2,7 @@ package io.gatehouse.web;
 
 import io.gatehouse.auth.ApiTokenService;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.chat.ChatPipeline;
 import io.gatehouse.chat.Conversation;
 import io.gatehouse.chat.ConversationStore;
 import io.gatehouse.error.GatehouseException;
@@ -28,11 +29,13 @@ final class PagesController {
 
     private final ConversationStore conversations;
     private final ModelCatalog catalog;
+    private final ChatPipeline pipeline;
     private final ApiTokenService tokens;
 
-    PagesController(ConversationStore conversations, ModelCatalog catalog, ApiTokenService tokens) {
+    PagesController(ConversationStore conversations, ModelCatalog catalog, ChatPipeline pipeline, ApiTokenService tokens) {
         this.conversations = conversations;
         this.catalog = catalog;
+        this.pipeline = pipeline;
         this.tokens = tokens;
     }
 
@@ -50,7 +53,7 @@ final class PagesController {
 
     private ModelAndView<Map<String, Object>> chatPage(Caller caller, Conversation current) {
         Map<String, Object> model = base(caller, "chat");
-        List<AvailableModel> models = catalog.all();
+        List<AvailableModel> models = pipeline.modelsFor(caller);
         model.put("conversations", conversations.recent(caller.userId(), 50));
         model.put("current", current);
         model.put("messages", current == null ? List.of() : conversations.messages(current));
