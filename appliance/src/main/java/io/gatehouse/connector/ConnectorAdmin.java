@@ -35,10 +35,12 @@ public class ConnectorAdmin {
     private final ObjectMapper json;
     private final Clock clock;
     private final ConnectorRuntime runtime;
+    private final ToolPins toolPins;
 
     ConnectorAdmin(ConnectorRepository connectors, ConnectorManifests manifests, ConnectorSupervisor supervisor,
-                   SecretBox secrets, ObjectMapper json, Clock clock, ConnectorRuntime runtime) {
+                   SecretBox secrets, ObjectMapper json, Clock clock, ConnectorRuntime runtime, ToolPins toolPins) {
         this.runtime = runtime;
+        this.toolPins = toolPins;
         this.connectors = connectors;
         this.manifests = manifests;
         this.supervisor = supervisor;
@@ -56,7 +58,13 @@ public class ConnectorAdmin {
         }
     }
 
-    public record ToolView(String name, String description, boolean readOnly, boolean destructive, boolean offered) {
+    /**
+     * {@code offered}: counts as a read (offered to anyone whose role grants the connector's reads); otherwise an
+     * action, which needs an explicit action grant. {@code held}: its definition changed since it was pinned;
+     * {@code pendingDescription} is the new one waiting for approval.
+     */
+    public record ToolView(String name, String description, boolean readOnly, boolean destructive, boolean offered, boolean held,
+                           @Nullable String pendingDescription) {
     }
 
     public record ConnectorView(UUID id, String name, String kind, String description, Map<String, String> config,
@@ -202,17 +210,40 @@ public class ConnectorAdmin {
         Optional<ConnectorSupervisor.Instance> instance = supervisor.all().stream().filter(i -> i.id().equals(r.id())).findFirst();
         List<String> secretNames = r.bringYourOwn() ? r.secretKeyList() : manifests.find(r.kind()).map(m -> m.config().stream()
                 .filter(ConnectorManifest.ConfigField::secret).map(ConnectorManifest.ConfigField::env).toList()).orElse(List.of());
-        List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t, r.bringYourOwn())).toList()).orElse(List.of());
+        Map<String, ToolPin> pins = toolPins.all(r.id());
+        List<ToolView> tools = instance.map(i -> i.tools().stream().map(t -> toolView(t, i, pins.get(t.name()))).toList()).orElse(List.of());
         return new ConnectorView(r.id(), r.name(), r.kind(), r.description(), fromJson(r.configJson()),
                 r.secretsCipher() == null ? List.of() : secretNames, r.networkList(), r.image(), r.imageId(), r.enabled(),
                 instance.map(i -> i.state().name()).orElse(r.enabled() ? "STOPPED" : "DISABLED"),
                 instance.map(ConnectorSupervisor.Instance::lastError).orElse(null), tools);
     }
 
-    private static ToolView toolView(McpSchema.Tool t, boolean bringYourOwn) {
+    private static ToolView toolView(McpSchema.Tool t, ConnectorSupervisor.Instance instance, ToolPin pin) {
         McpSchema.ToolAnnotations hints = t.annotations();
+        boolean read = instance.offered().stream().anyMatch(o -> o.tool().equals(t.name()) && o.read());
         return new ToolView(t.name(), t.description(), hints != null && Boolean.TRUE.equals(hints.readOnlyHint()),
-                hints != null && Boolean.TRUE.equals(hints.destructiveHint()), !bringYourOwn && ConnectorBroker.isReadTool(t));
+                hints != null && Boolean.TRUE.equals(hints.destructiveHint()), read, pin != null && pin.held(),
+                pin == null ? null : pin.pendingDescription());
+    }
+
+    /** An admin accepts a tool's changed definition: it is pinned anew and offered again. */
+    public ConnectorView approveTool(UUID connectorId, String tool) {
+        ConnectorRecord r = find(connectorId);
+        toolPins.approve(r.id(), tool);
+        supervisor.refreshTools(r.id());
+        return view(r);
+    }
+
+    /** An admin classifies a bring-your-own server's tool as READ or ACTION (until then it counts as an action). */
+    public ConnectorView classifyTool(UUID connectorId, String tool, String classification) {
+        ConnectorRecord r = find(connectorId);
+        if (!r.bringYourOwn()) {
+            throw new GatehouseException.Conflict("not-byo", "Only bring-your-own MCP servers' tools are classified by hand; "
+                    + "Gatehouse connectors declare theirs.");
+        }
+        toolPins.classify(r.id(), tool, classification == null ? "" : classification.strip().toUpperCase(java.util.Locale.ROOT));
+        supervisor.refreshTools(r.id());
+        return view(r);
     }
 
     /** A bring-your-own MCP server: the admin names the image, its endpoint, its settings and which are secret. */

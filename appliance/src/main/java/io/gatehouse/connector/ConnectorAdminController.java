@@ -58,6 +58,19 @@ final class ConnectorAdminController {
         return admin.update(id, form);
     }
 
+    @Post("/connectors/{id}/tools/{tool}/approve")
+    ConnectorAdmin.ConnectorView approveTool(UUID id, String tool) {
+        return admin.approveTool(id, tool);
+    }
+
+    record Classification(@io.micronaut.core.annotation.Nullable String classification) {
+    }
+
+    @Put("/connectors/{id}/tools/{tool}/classification")
+    ConnectorAdmin.ConnectorView classifyTool(UUID id, String tool, @io.micronaut.http.annotation.Body Classification body) {
+        return admin.classifyTool(id, tool, body.classification());
+    }
+
     @Post("/connectors/{id}/restart")
     ConnectorAdmin.ConnectorView restart(UUID id) {
         return admin.restart(id);

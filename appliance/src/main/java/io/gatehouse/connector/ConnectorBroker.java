@@ -55,8 +55,11 @@ public final class ConnectorBroker implements ToolBroker {
         this.actionGates = actionGates;
     }
 
-    /** A tool as the model would see it, and whether it counts as a read (otherwise: an action). */
-    record Offerable(ToolSpec spec, String tool, boolean read) {
+    /**
+     * A tool as the model would see it, whether it counts as a read (otherwise: an action), and whether it is
+     * held because its definition changed since it was pinned (then it is neither offered nor run).
+     */
+    record Offerable(ToolSpec spec, String tool, boolean read, boolean held) {
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class ConnectorBroker implements ToolBroker {
         List<ToolSpec> specs = new ArrayList<>();
         for (ConnectorSupervisor.Instance instance : supervisor.all()) {
             for (Offerable tool : instance.offered()) {
-                if (granted.grantFor(instance.name(), tool.tool(), tool.read()).isPresent()) {
+                if (!tool.held() && granted.grantFor(instance.name(), tool.tool(), tool.read()).isPresent()) {
                     specs.add(tool.spec());
                 }
             }
@@ -76,14 +79,20 @@ public final class ConnectorBroker implements ToolBroker {
     }
 
     /**
-     * A connector's tools as the model sees them. A bring-your-own server's tools all count as actions: their
-     * annotations are unverified, so only an explicit action grant (with its trust level) makes one callable.
+     * A connector's tools as the model sees them. A bring-your-own server's annotations are unverified, so its
+     * tools count as actions until an admin classifies one as a read; our own connectors' tools are reads when
+     * their annotations say read-only and not destructive.
      */
-    static List<Offerable> offerable(String connector, List<McpSchema.Tool> tools, boolean bringYourOwn, ObjectMapper json) {
+    static List<Offerable> offerable(String connector, List<McpSchema.Tool> tools, boolean bringYourOwn, Map<String, ToolPin> pins,
+                                     ObjectMapper json) {
         return tools.stream()
-                .map(tool -> new Offerable(new ToolSpec(connector + SEPARATOR + tool.name(),
-                        "[" + connector + "] " + (tool.description() == null ? tool.name() : tool.description()),
-                        json.valueToTree(tool.inputSchema())), tool.name(), !bringYourOwn && isReadTool(tool)))
+                .map(tool -> {
+                    ToolPin pin = pins.get(tool.name());
+                    boolean read = bringYourOwn ? pin != null && "READ".equals(pin.classification()) : isReadTool(tool);
+                    return new Offerable(new ToolSpec(connector + SEPARATOR + tool.name(),
+                            "[" + connector + "] " + (tool.description() == null ? tool.name() : tool.description()),
+                            json.valueToTree(tool.inputSchema())), tool.name(), read, pin == null || pin.held());
+                })
                 .toList();
     }
 
@@ -100,12 +109,17 @@ public final class ConnectorBroker implements ToolBroker {
         String connector = split < 0 ? "" : call.name().substring(0, split);
         String toolName = split < 0 ? call.name() : call.name().substring(split + SEPARATOR.length());
         Optional<ConnectorSupervisor.Instance> instance = supervisor.byName(connector);
-        Optional<McpSchema.Tool> tool = instance.flatMap(i -> i.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
-        boolean read = tool.isPresent() && isReadTool(tool.get()) && !instance.get().bringYourOwn();
+        Optional<Offerable> tool = instance.flatMap(i -> i.offered().stream().filter(t -> t.tool().equals(toolName)).findFirst());
+        boolean read = tool.isPresent() && tool.get().read();
         Optional<ToolGrant> grant = tool.isEmpty() ? Optional.empty() : grants.of(caller.userId()).grantFor(connector, toolName, read);
         if (grant.isEmpty()) {
             LOG.info("Refused tool call {} for user {}: not granted", call.name(), caller.userId());
             return refusal(call, connector, toolName, started, "Not permitted: the tool '" + call.name() + "' is not available to you.");
+        }
+        if (tool.get().held()) {
+            LOG.info("Refused tool call {} for user {}: the tool's definition changed and is held", call.name(), caller.userId());
+            return refusal(call, connector, toolName, started, "The tool '" + call.name() + "' is on hold: its definition changed and "
+                    + "an admin must approve it before it can be used again. Tell the user.");
         }
         for (DispatchGate gate : gates) {
             String refusal = gate.refusal(caller, connector, toolName);
@@ -157,9 +171,9 @@ public final class ConnectorBroker implements ToolBroker {
         ToolCall call = new ToolCall("approved", connector + SEPARATOR + toolName, argumentsJson);
         long started = System.nanoTime();
         Optional<ConnectorSupervisor.Instance> instance = supervisor.byName(connector);
-        Optional<McpSchema.Tool> tool = instance.flatMap(i -> i.tools().stream().filter(t -> t.name().equals(toolName)).findFirst());
-        boolean read = tool.isPresent() && isReadTool(tool.get()) && !instance.get().bringYourOwn();
-        if (tool.isEmpty() || grants.of(requester.userId()).grantFor(connector, toolName, read).isEmpty()) {
+        Optional<Offerable> tool = instance.flatMap(i -> i.offered().stream().filter(t -> t.tool().equals(toolName)).findFirst());
+        boolean read = tool.isPresent() && tool.get().read();
+        if (tool.isEmpty() || tool.get().held() || grants.of(requester.userId()).grantFor(connector, toolName, read).isEmpty()) {
             return refusal(call, connector, toolName, started, "Not permitted any more: the grant for this action was removed.");
         }
         for (DispatchGate gate : gates) {

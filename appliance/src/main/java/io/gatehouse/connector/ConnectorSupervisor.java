@@ -108,10 +108,12 @@ public class ConnectorSupervisor {
     private final ConnectorSettings settings;
     private final SecureRandom random;
     private final Clock clock;
+    private final ToolPins toolPins;
     private final Map<UUID, Instance> instances = new ConcurrentHashMap<>();
 
     ConnectorSupervisor(ConnectorRepository connectors, ConnectorRuntime runtime, SecretBox secrets, ObjectMapper json,
-                        ConnectorSettings settings, SecureRandom random, Clock clock) {
+                        ConnectorSettings settings, SecureRandom random, Clock clock, ToolPins toolPins) {
+        this.toolPins = toolPins;
         this.connectors = connectors;
         this.runtime = runtime;
         this.secrets = secrets;
@@ -180,6 +182,15 @@ public class ConnectorSupervisor {
         }
     }
 
+    /** Rebuilds what a running connector offers after an admin approved or classified one of its tools. */
+    void refreshTools(UUID id) {
+        Instance instance = instances.get(id);
+        if (instance != null && instance.state == State.RUNNING) {
+            instance.offered = ConnectorBroker.offerable(instance.name(), instance.tools, instance.bringYourOwn(),
+                    toolPins.all(id), json);
+        }
+    }
+
     private void tryStart(Instance instance) {
         instance.state = State.STARTING;
         try {
@@ -201,7 +212,8 @@ public class ConnectorSupervisor {
             instance.running = running;
             instance.mcp = mcp;
             instance.tools = List.copyOf(tools);
-            instance.offered = ConnectorBroker.offerable(instance.name(), tools, instance.bringYourOwn(), json);
+            instance.offered = ConnectorBroker.offerable(instance.name(), tools, instance.bringYourOwn(),
+                    toolPins.reconcile(instance.id(), instance.name(), tools), json);
             instance.failures = 0;
             instance.lastError = null;
             instance.state = State.RUNNING;
