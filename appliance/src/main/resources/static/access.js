@@ -23,7 +23,7 @@
     document.getElementById('invite-only').checked = s.inviteOnly;
     const list = document.getElementById('domain-list');
     list.replaceChildren();
-    for (const d of s.allowedDomains) {
+    for (const d of (s.allowedDomains || [])) { // the API leaves out empty lists
       const li = document.createElement('li'); li.dataset.domain = d; li.textContent = d + ' ';
       li.appendChild(button('Remove', 'link remove-domain'));
       list.appendChild(li);

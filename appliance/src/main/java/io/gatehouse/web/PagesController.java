@@ -85,6 +85,11 @@ final class PagesController {
         return new ModelAndView<>("users", base(caller, "users"));
     }
 
+    @Get("/admin/roles")
+    ModelAndView<Map<String, Object>> roles(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
+        return new ModelAndView<>("roles", base(caller, "roles"));
+    }
+
     @Get("/admin/access")
     ModelAndView<Map<String, Object>> access(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         return new ModelAndView<>("access", base(caller, "access"));
