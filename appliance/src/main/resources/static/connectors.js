@@ -50,7 +50,25 @@
       tr.dataset.id = c.id;
       cell(tr, c.name); cell(tr, c.kind);
       cell(tr, c.state + (c.lastError ? ' — ' + c.lastError : ''));
-      cell(tr, c.tools.map(t => t.name + (t.offered ? '' : ' (action, not offered)')).join(', '));
+      const toolCell = cell(tr, '');
+      for (const t of (c.tools || [])) { // the API leaves out empty lists
+        const line = document.createElement('div'); line.dataset.tool = t.name;
+        line.textContent = t.name + (t.offered ? ' (read)' : ' (action: needs a grant with a trust level)') + ' ';
+        if (t.held) {
+          const note = document.createElement('span'); note.className = 'error';
+          note.textContent = 'held: its definition changed' + (t.pendingDescription ? ' to "' + t.pendingDescription + '"' : '') + ' ';
+          const b = document.createElement('button'); b.type = 'button'; b.className = 'link approve-tool'; b.textContent = 'Approve new definition';
+          line.append(note, b);
+        }
+        if (c.kind === 'mcp') {
+          const select = document.createElement('select'); select.className = 'classify-tool';
+          for (const [value, label] of [['', 'classify…'], ['READ', 'read'], ['ACTION', 'action']]) {
+            const o = document.createElement('option'); o.value = value; o.textContent = label; select.appendChild(o);
+          }
+          line.appendChild(select);
+        }
+        toolCell.appendChild(line);
+      }
       const actions = cell(tr, '');
       for (const [label, cls] of [['Restart', 'restart'], ['Log', 'log'], ['Remove', 'remove']]) {
         const b = document.createElement('button'); b.type = 'button'; b.className = 'link ' + cls; b.textContent = label;
@@ -61,6 +79,15 @@
   }
 
   kindSelect.addEventListener('change', renderFields);
+
+  rows.addEventListener('change', async function (e) {
+    if (!e.target.classList.contains('classify-tool') || !e.target.value) return;
+    const response = await fetch('/api/v1/admin/connectors/' + e.target.closest('tr').dataset.id + '/tools/'
+      + encodeURIComponent(e.target.closest('div').dataset.tool) + '/classification',
+      { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ classification: e.target.value }) });
+    if (!response.ok) { showError(await problem(response)); return; }
+    await load();
+  });
 
   $('connector-form').addEventListener('submit', async function (e) {
     e.preventDefault();
@@ -82,7 +109,9 @@
     if (!tr) return;
     const id = tr.dataset.id;
     let response;
-    if (e.target.classList.contains('restart')) response = await fetch('/api/v1/admin/connectors/' + id + '/restart', { method: 'POST' });
+    if (e.target.classList.contains('approve-tool')) {
+      response = await fetch('/api/v1/admin/connectors/' + id + '/tools/' + encodeURIComponent(e.target.closest('div').dataset.tool) + '/approve', { method: 'POST' });
+    } else if (e.target.classList.contains('restart')) response = await fetch('/api/v1/admin/connectors/' + id + '/restart', { method: 'POST' });
     else if (e.target.classList.contains('log')) {
       response = await fetch('/api/v1/admin/connectors/' + id + '/log');
       if (response.ok) { const log = $('connector-log'); log.textContent = (await response.json()).join('\n') || '(no output yet)'; log.hidden = false; return; }
