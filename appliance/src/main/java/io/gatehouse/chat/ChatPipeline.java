@@ -189,6 +189,11 @@ public final class ChatPipeline {
             public void onToolStep(ToolOutcome outcome) {
                 observer.onToolStep(outcome);
             }
+
+            @Override
+            public boolean cancelled() {
+                return observer.cancelled(); // a client that went away still stops the upstream call
+            }
         };
     }
 

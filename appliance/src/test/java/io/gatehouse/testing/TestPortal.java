@@ -25,31 +25,47 @@ public final class TestPortal implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.test";
     public static final String ADMIN_PASSWORD = "Gatehouse-admin-passphrase-1";
 
-    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T09:00:00Z"));
+    public final MutableClock clock;
     /** The test people's authenticator app: TOTP secrets set up through this portal, codes for {@link #clock}. */
-    public final Authenticator authenticator = new Authenticator(clock);
+    public final Authenticator authenticator;
     private final PortalLauncher.RunningPortal portal;
+    /** Null on a {@link #secondNode()}: the first node owns the MongoDB they share. */
     private final EmbeddedMongo mongo;
+    private final String mongoUri;
     private final String jdbcUrl;
     private final Path dataDir;
+    private final Map<String, String> extraEnv;
 
     private TestPortal(Map<String, String> extraEnv, boolean bootstrapAdmin, Object... singletons) {
         this(extraEnv, Map.of(), bootstrapAdmin, singletons);
     }
 
     private TestPortal(Map<String, String> extraEnv, Map<String, Object> properties, boolean bootstrapAdmin, Object... singletons) {
+        this(null, null, extraEnv, properties, bootstrapAdmin, singletons);
+    }
+
+    /** With {@code first} null a portal of its own; otherwise another node on {@code first}'s stores, clock and people. */
+    private TestPortal(TestPortal first, String masterKey, Map<String, String> extraEnv, Map<String, Object> properties,
+                       boolean bootstrapAdmin, Object... singletons) {
+        clock = first == null ? new MutableClock(Instant.parse("2026-11-25T09:00:00Z")) : first.clock;
+        authenticator = first == null ? new Authenticator(clock) : first.authenticator;
+        this.extraEnv = Map.copyOf(extraEnv);
         try {
             dataDir = Files.createTempDirectory("gatehouse-test-data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        jdbcUrl = SharedPostgres.newDatabase();
-        mongo = EmbeddedMongo.inMemory();
+        jdbcUrl = first == null ? SharedPostgres.newDatabase() : first.jdbcUrl;
+        mongo = first == null ? EmbeddedMongo.inMemory() : null;
+        mongoUri = first == null ? mongo.uri() : first.mongoUri;
         Map<String, String> env = new HashMap<>();
         env.put("GATEHOUSE_DATA_DIR", dataDir.toString());
         env.put("GATEHOUSE_DATABASE_URL", jdbcUrl);
         env.put("GATEHOUSE_DATABASE_USER", SharedPostgres.server().user());
-        env.put("GATEHOUSE_MONGODB_URI", mongo.uri());
+        env.put("GATEHOUSE_MONGODB_URI", mongoUri);
+        if (masterKey != null) {
+            env.put("GATEHOUSE_MASTER_KEY", masterKey);
+        }
         env.put("GATEHOUSE_PORT", "-1");
         // Surefire runs in appliance/; the connector jars are built by the reactor before this module.
         env.put("GATEHOUSE_CONNECTOR_JARS", Path.of("..", "connectors").toAbsolutePath().normalize().toString());
@@ -84,6 +100,28 @@ public final class TestPortal implements AutoCloseable {
 
     public static TestPortal withoutAdmin(Map<String, String> env) {
         return new TestPortal(env, false);
+    }
+
+    /**
+     * Another portal node on this portal's PostgreSQL database and MongoDB, as the nodes of a cluster share them:
+     * the same master key (so it can open the stored secrets), clock and authenticator (so the same people sign in
+     * there); its own port, data directory and in-memory state. Flyway finds the schema already migrated and the
+     * admin already there. Close it before this portal.
+     */
+    public TestPortal secondNode() {
+        return new TestPortal(this, masterKey(), extraEnv, Map.of(), false);
+    }
+
+    private String masterKey() {
+        if (extraEnv.containsKey("GATEHOUSE_MASTER_KEY")) {
+            return extraEnv.get("GATEHOUSE_MASTER_KEY");
+        }
+        bean(io.gatehouse.secret.SecretBox.class); // the key file is written when secrets are first needed
+        try {
+            return Files.readString(dataDir.resolve("master.key")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String baseUrl() {
@@ -152,6 +190,9 @@ public final class TestPortal implements AutoCloseable {
 
     /** Stops the chat-history store under the running portal, to see how the portal copes. */
     public void stopMongo() {
+        if (mongo == null) {
+            throw new IllegalStateException("A second node does not own the MongoDB; stop it on the first portal.");
+        }
         mongo.close();
     }
 
@@ -162,7 +203,9 @@ public final class TestPortal implements AutoCloseable {
     @Override
     public void close() {
         portal.close();
-        mongo.close();
+        if (mongo != null) {
+            mongo.close();
+        }
         SharedPostgres.deleteRecursively(dataDir);
     }
 }
