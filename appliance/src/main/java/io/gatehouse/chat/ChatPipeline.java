@@ -59,7 +59,13 @@ public final class ChatPipeline {
     }
 
     /** What a caller asks of a model for one turn. */
-    public record Turn(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature) {
+    /** {@code conversationId} ties held actions (approval cards) to the chat they belong to; null for the API. */
+    public record Turn(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature,
+                       @Nullable String conversationId) {
+
+        public Turn(String model, List<ChatMessage> messages, @Nullable Integer maxTokens, @Nullable Double temperature) {
+            this(model, messages, maxTokens, temperature, null);
+        }
     }
 
     /**
@@ -142,7 +148,7 @@ public final class ChatPipeline {
             messages.add(ChatMessage.assistantToolCalls(result.text(), result.toolCalls()));
             for (ToolCall call : result.toolCalls()) {
                 ToolBroker broker = offeredBy.get(call.name());
-                ToolOutcome outcome = broker != null ? broker.call(caller, call)
+                ToolOutcome outcome = broker != null ? broker.call(caller, call, turn.conversationId())
                         // A name we never offered: refused here, before any broker sees it.
                         : new ToolOutcome(call.id(), "", call.name(), call.argumentsJson(), true,
                                 "Not permitted: the tool '" + call.name() + "' is not available to you.", 0, null);
@@ -151,7 +157,9 @@ public final class ChatPipeline {
                     observer.onToolStep(outcome);
                 }
                 String forModel = outcome.content();
-                for (ToolResultGuard guard : resultGuards) {
+                // A held action's message is the portal's own words (proposed, awaiting approval, refused), not
+                // connector data: it goes to the model as is.
+                for (ToolResultGuard guard : outcome.hold() != null ? List.<ToolResultGuard>of() : resultGuards) {
                     forModel = guard.forModel(caller, outcome.connector(), outcome.tool(), forModel, outcome.error());
                 }
                 messages.add(ChatMessage.toolResult(call.id(), forModel));

@@ -18,6 +18,8 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_PORT", "micronaut.server.port");
         ENV_TO_PROPERTY.put("GATEHOUSE_PUBLIC_URL", "gatehouse.public-url");
         ENV_TO_PROPERTY.put("GATEHOUSE_TRUSTED_PROXIES", "gatehouse.trusted-proxies");
+        ENV_TO_PROPERTY.put("GATEHOUSE_APPROVAL_EXPIRY", "gatehouse.approvals.expiry");
+        ENV_TO_PROPERTY.put("GATEHOUSE_ACTION_DAY_ZONE", "gatehouse.approvals.day-zone");
         ENV_TO_PROPERTY.put("GATEHOUSE_MASTER_KEY", "gatehouse.master-key");
         ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", "gatehouse.bootstrap.admin-email");
         ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "gatehouse.bootstrap.admin-password");

@@ -104,6 +104,11 @@ public final class ConnectorBroker implements ToolBroker {
 
     @Override
     public ToolOutcome call(Caller caller, ToolCall call) {
+        return call(caller, call, null);
+    }
+
+    @Override
+    public ToolOutcome call(Caller caller, ToolCall call, String conversationId) {
         long started = System.nanoTime();
         int split = call.name().indexOf(SEPARATOR);
         String connector = split < 0 ? "" : call.name().substring(0, split);
@@ -141,7 +146,7 @@ public final class ConnectorBroker implements ToolBroker {
             return refusal(call, connector, toolName, started, "The arguments are not a valid JSON object; send them as JSON.");
         }
         ActionGate.ActionCall action = new ActionGate.ActionCall(call.id(), connector, toolName,
-                call.argumentsJson() == null ? "" : call.argumentsJson(), null);
+                call.argumentsJson() == null ? "" : call.argumentsJson(), conversationId);
         ActionGate gate = null;
         if (!read) {
             if (actionGates.isEmpty()) {

@@ -16,4 +16,9 @@ public interface ToolBroker {
 
     /** Runs one call; failures come back as an error outcome for the model, never as an exception. */
     ToolOutcome call(Caller caller, ToolCall call);
+
+    /** As {@link #call(Caller, ToolCall)}, in a chat conversation (so a held action can be shown in it). */
+    default ToolOutcome call(Caller caller, ToolCall call, @io.micronaut.core.annotation.Nullable String conversationId) {
+        return call(caller, call);
+    }
 }
