@@ -127,8 +127,17 @@ public final class ChatPipeline {
             for (ModelCallGate gate : modelGates) {
                 gate.check(caller, model.name());
             }
-            ModelResult result = callModel(model, new ModelRequest(model.name(), List.copyOf(messages), turn.maxTokens(),
-                    turn.temperature(), offered), guarded);
+            ModelResult result;
+            try {
+                result = callModel(model, new ModelRequest(model.name(), List.copyOf(messages), turn.maxTokens(),
+                        turn.temperature(), offered), guarded);
+            } catch (TurnStoppedException stopped) {
+                throw stopped;
+            } catch (RuntimeException failed) {
+                releaseHeldText(filters, observer); // a broken-off answer keeps its partial text
+                throw failed;
+            }
+            releaseHeldText(filters, observer);
             inputTokens += result.usage().inputTokens();
             outputTokens += result.usage().outputTokens();
             reported &= result.usage().reported();
@@ -203,6 +212,24 @@ public final class ChatPipeline {
                 return observer.cancelled(); // a client that went away still stops the upstream call
             }
         };
+    }
+
+    /** Emits what the output guards still hold back, each guard's release passing through the guards after it. */
+    private static void releaseHeldText(List<OutputGuard.AnswerFilter> filters, @Nullable TurnObserver observer) {
+        if (observer == null || filters.isEmpty()) {
+            return;
+        }
+        StringBuilder tail = new StringBuilder();
+        for (int i = 0; i < filters.size(); i++) {
+            String released = filters.get(i).flush();
+            for (int j = i + 1; j < filters.size() && !released.isEmpty(); j++) {
+                released = filters.get(j).onDelta(released);
+            }
+            tail.append(released);
+        }
+        if (!tail.isEmpty()) {
+            observer.onDelta(tail.toString());
+        }
     }
 
     /** A gate stopped the turn while the answer streamed; the message says why, for the person. */

@@ -18,6 +18,14 @@ public interface OutputGuard {
         /** Text that is safe to show now; may hold some back until it can judge it (returned by a later call). */
         String onDelta(String delta);
 
+        /**
+         * Releases, judged, what is still held back: called when a model call's stream ends (normally, before
+         * tool calls, or broken off), so the person sees the whole answer and nothing is lost.
+         */
+        default String flush() {
+            return "";
+        }
+
         /** The final answer (what the person keeps) and a short description of each removal. */
         Guarded finish(String fullText);
     }

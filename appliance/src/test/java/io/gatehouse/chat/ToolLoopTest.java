@@ -70,8 +70,13 @@ class ToolLoopTest {
 
         var result = admin.postForEvents("/api/v1/chat/messages", Map.of("message", "Who is our top customer?"));
 
-        assertThat(result.events()).extracting(WebSession.SseEvent::name)
-                .containsExactly("conversation", "tool", "delta", "delta", "done");
+        // The output guardrail may hold a word back until it can judge it, so the text may arrive in other pieces.
+        List<String> names = result.events().stream().map(WebSession.SseEvent::name).toList();
+        assertThat(names.subList(0, 2)).containsExactly("conversation", "tool");
+        assertThat(names.subList(2, names.size() - 1)).isNotEmpty().containsOnly("delta");
+        assertThat(names.getLast()).isEqualTo("done");
+        assertThat(result.named("delta").stream().map(e -> e.json().path("text").asText()).reduce("", String::concat))
+                .isEqualTo("ACME leads with 1200.");
         JsonNode step = result.named("tool").getFirst().json();
         assertThat(step.path("connector").asText()).isEqualTo("demo");
         assertThat(step.path("tool").asText()).isEqualTo("run_query");

@@ -61,7 +61,8 @@ class KillSwitchPageBrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("engaged-rows"), "gpt-4o"));
             assertThat(d.findElement(By.id("engaged-rows")).getText()).contains("Model", "gpt-4o", "Vendor incident", TestPortal.ADMIN_EMAIL);
             assertThat(killSwitch.isTripped(KillSwitch.Scope.MODEL, "gpt-4o")).isTrue();
-            assertThat(d.findElements(By.cssSelector("#history-rows tr"))).hasSize(2);
+            // The history is fetched after the state: wait for it rather than racing it.
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#history-rows tr"), 2));
             chromium.screenshot("kill-switch-engaged.png");
 
             d.findElement(By.cssSelector("#engaged-rows button")).click();
