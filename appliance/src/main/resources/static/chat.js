@@ -1,5 +1,7 @@
 // Chat page: sends the message and renders the answer as it streams (SSE over fetch, since EventSource
-// cannot POST). Text is inserted with textContent only, so model output can never become markup.
+// cannot POST). Streamed text is inserted with textContent only, so model output can never become markup;
+// at the end the bubble shows the server's rendering instead: Markdown to HTML, sanitized by the output
+// guardrail (no raw HTML, no images, links only to allowed sites).
 (function () {
   const form = document.getElementById('composer');
   if (!form) return;
@@ -28,7 +30,20 @@
     div.appendChild(line);
   }
 
+  // Evidence: one expandable "Sources: connector · tool" line per answer, the steps inside it.
+  function sources(div) {
+    let box = div.querySelector('details.sources');
+    if (!box) {
+      box = document.createElement('details');
+      box.className = 'sources';
+      box.appendChild(document.createElement('summary'));
+      div.insertBefore(box, div.querySelector('.text'));
+    }
+    return box;
+  }
+
   function toolStep(div, data) {
+    const box = sources(div);
     const details = document.createElement('details');
     details.className = 'tool-step' + (data.error ? ' failed' : '');
     const summary = document.createElement('summary');
@@ -38,7 +53,20 @@
     args.textContent = data.arguments;
     details.appendChild(summary);
     details.appendChild(args);
-    div.insertBefore(details, div.querySelector('.text'));
+    details.dataset.source = data.connector ? data.connector + ' · ' + data.tool : data.tool;
+    box.appendChild(details);
+    const used = Array.from(new Set(Array.from(box.querySelectorAll('details.tool-step')).map(d => d.dataset.source)));
+    box.querySelector('summary').textContent = 'Sources: ' + used.join(', ');
+  }
+
+  function finalAnswer(div, body, data) {
+    if (typeof data.html === 'string') {
+      body.innerHTML = data.html; // sanitized on the server; see MarkdownRenderer
+      body.classList.add('markdown');
+    } else if (typeof data.text === 'string') {
+      body.textContent = data.text;
+    }
+    if (data.notice) addLine(div, 'notice removal-notice', data.notice);
   }
 
   function rememberConversation(data) {
@@ -103,7 +131,7 @@
         if (name === 'conversation') rememberConversation(data);
         else if (name === 'tool') toolStep(answer, data);
         else if (name === 'delta') { answerText.textContent += data.text; messages.scrollTop = messages.scrollHeight; }
-        else if (name === 'done') { answer.classList.add('complete'); addLine(answer, 'meta', data.model + ' · ' + data.inputTokens + ' in / ' + data.outputTokens + ' out tokens'); }
+        else if (name === 'done') { finalAnswer(answer, answerText, data); answer.classList.add('complete'); addLine(answer, 'meta', data.model + ' · ' + data.inputTokens + ' in / ' + data.outputTokens + ' out tokens'); }
         else if (name === 'error') { answer.classList.add('error'); addLine(answer, 'error-text', data.message); }
       });
     } catch (err) {

@@ -21,7 +21,8 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * The chat page's JSON + SSE API. {@code POST /api/v1/chat/messages} answers with an event stream:
- * {@code conversation} (id and title), then {@code delta} events with text, then {@code done} or {@code error}.
+ * {@code conversation} (id and title), then {@code tool} and {@code delta} events, then {@code done} (with the final
+ * text, its sanitized HTML and the guardrail's removals) or {@code error}.
  */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -98,8 +99,17 @@ final class ChatApiController {
 
         @Override
         public void done(StoredMessage answer) {
-            sink.next(Event.<Map<String, Object>>of(Map.of("messageId", answer.id(), "model", answer.model(),
-                    "inputTokens", answer.inputTokens(), "outputTokens", answer.outputTokens())).name("done"));
+            // The final answer replaces the streamed text: as sanitized HTML, with the guardrail's notice if any.
+            Map<String, Object> data = new java.util.HashMap<>();
+            data.put("messageId", answer.id());
+            data.put("model", answer.model());
+            data.put("inputTokens", answer.inputTokens());
+            data.put("outputTokens", answer.outputTokens());
+            data.put("text", answer.text());
+            data.put("html", answer.html());
+            data.put("removals", answer.removals());
+            data.put("notice", answer.notice());
+            sink.next(Event.<Map<String, Object>>of(data).name("done"));
         }
 
         @Override

@@ -109,10 +109,14 @@ public final class ChatPipeline {
             }
         }
         List<ChatMessage> messages = new ArrayList<>();
-        List<String> rolePrompts = grants.of(caller.userId()).systemPrompts();
-        if (!rolePrompts.isEmpty()) {
-            // The organisation's instructions for the caller's roles come first, ahead of anything the client sent.
-            messages.add(new ChatMessage(ChatMessage.SYSTEM, String.join("\n\n", rolePrompts), null, null));
+        List<String> system = new ArrayList<>();
+        if (!tools.isEmpty()) {
+            resultGuards.stream().map(ToolResultGuard::systemNote).filter(java.util.Objects::nonNull).forEach(system::add);
+        }
+        system.addAll(grants.of(caller.userId()).systemPrompts());
+        if (!system.isEmpty()) {
+            // The portal's and the organisation's instructions come first, ahead of anything the client sent.
+            messages.add(new ChatMessage(ChatMessage.SYSTEM, String.join("\n\n", system), null, null));
         }
         messages.addAll(turn.messages());
         List<ToolOutcome> steps = new ArrayList<>();

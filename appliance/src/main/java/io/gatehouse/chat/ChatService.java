@@ -2,6 +2,7 @@ package io.gatehouse.chat;
 
 import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.governance.guardrail.MarkdownRenderer;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ChatMessage;
 import io.gatehouse.model.ModelCallException;
@@ -31,11 +32,13 @@ public final class ChatService {
     private final ChatPipeline pipeline;
     private final ConversationStore store;
     private final ModelCatalog catalog;
+    private final MarkdownRenderer markdown;
 
-    ChatService(ChatPipeline pipeline, ConversationStore store, ModelCatalog catalog) {
+    ChatService(ChatPipeline pipeline, ConversationStore store, ModelCatalog catalog, MarkdownRenderer markdown) {
         this.pipeline = pipeline;
         this.store = store;
         this.catalog = catalog;
+        this.markdown = markdown;
     }
 
     /** What the browser sends. */
@@ -95,7 +98,7 @@ public final class ChatService {
         StringBuilder partial = new StringBuilder();
         List<StoredMessage.ToolStep> steps = new ArrayList<>();
         try {
-            ModelResult result = pipeline.run(turn.caller(), new ChatPipeline.Turn(turn.model().name(), history, null, null),
+            ChatPipeline.TurnResult turnResult = pipeline.run(turn.caller(), new ChatPipeline.Turn(turn.model().name(), history, null, null, turn.conversation().id().toString()),
                     new TurnObserver() {
                         @Override
                         public void onDelta(String text) {
@@ -115,11 +118,15 @@ public final class ChatService {
                         public boolean cancelled() {
                             return events.cancelled();
                         }
-                    }).answer();
+                    });
+            ModelResult result = turnResult.answer();
+            // The done event carries the final answer (its text and sanitized HTML), which replaces what was
+            // streamed: they differ when the guardrail withheld the answer, or when text came before tool calls.
             StoredMessage answer = store.append(turn.conversation(), ChatMessage.ASSISTANT, result.text(), turn.model().name(),
-                    result.usage().inputTokens(), result.usage().outputTokens(), StoredMessage.COMPLETE, null, steps);
+                    result.usage().inputTokens(), result.usage().outputTokens(), StoredMessage.COMPLETE, null, steps,
+                    turnResult.removals(), markdown.render(turn.caller(), result.text()));
             events.done(answer);
-        } catch (ModelCallException | GatehouseException | ChatPipeline.NoModelConfiguredException e) {
+        } catch (ModelCallException | GatehouseException | ChatPipeline.NoModelConfiguredException | ChatPipeline.TurnStoppedException e) {
             LOG.info("Chat turn failed for user {}: {}", turn.caller().userId(), e.getMessage());
             StoredMessage stored = store.append(turn.conversation(), ChatMessage.ASSISTANT, partial.toString(), turn.model().name(),
                     0, 0, StoredMessage.ERROR, e.getMessage(), steps);

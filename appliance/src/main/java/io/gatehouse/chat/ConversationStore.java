@@ -66,6 +66,13 @@ public final class ConversationStore {
     public StoredMessage append(Conversation conversation, String role, String text, @Nullable String model,
                                 int inputTokens, int outputTokens, String status, @Nullable String error,
                                 List<StoredMessage.ToolStep> toolSteps) {
+        return append(conversation, role, text, model, inputTokens, outputTokens, status, error, toolSteps, List.of(), null);
+    }
+
+    /** With what the output guardrail removed and the sanitized HTML of the answer. */
+    public StoredMessage append(Conversation conversation, String role, String text, @Nullable String model,
+                                int inputTokens, int outputTokens, String status, @Nullable String error,
+                                List<StoredMessage.ToolStep> toolSteps, List<String> removals, @Nullable String html) {
         Instant now = clock.instant();
         ObjectId id = new ObjectId();
         messages.insertOne(new Document("_id", id)
@@ -79,10 +86,13 @@ public final class ConversationStore {
                 .append("status", status)
                 .append("error", error)
                 .append("toolSteps", toolSteps.stream().map(ConversationStore::stepDocument).toList())
+                .append("removals", removals)
+                .append("html", html)
                 .append("createdAt", Date.from(now)));
         conversations.updateOne(Filters.eq("_id", conversation.id().toString()),
                 Updates.combine(Updates.set("updatedAt", Date.from(now)), Updates.set("model", model == null ? conversation.model() : model)));
-        return new StoredMessage(id.toHexString(), role, text, model, inputTokens, outputTokens, status, error, now, toolSteps);
+        return new StoredMessage(id.toHexString(), role, text, model, inputTokens, outputTokens, status, error, now, toolSteps,
+                List.copyOf(removals), html);
     }
 
     private static Document stepDocument(StoredMessage.ToolStep step) {
@@ -101,7 +111,8 @@ public final class ConversationStore {
                 .forEach(d -> out.add(new StoredMessage(d.getObjectId("_id").toHexString(), d.getString("role"), d.getString("text"),
                         d.getString("model"), d.getInteger("inputTokens", 0), d.getInteger("outputTokens", 0),
                         d.getString("status"), d.getString("error"), d.getDate("createdAt").toInstant(),
-                        d.getList("toolSteps", Document.class, List.of()).stream().map(ConversationStore::step).toList())));
+                        d.getList("toolSteps", Document.class, List.of()).stream().map(ConversationStore::step).toList(),
+                        d.getList("removals", String.class, List.of()), d.getString("html"))));
         return out;
     }
 

@@ -10,4 +10,9 @@ public interface ToolResultGuard {
 
     /** {@code content} is what the connector returned (or the refusal text when {@code error}). */
     String forModel(Caller caller, String connector, String tool, String content, boolean error);
+
+    /** A standing instruction for the model about how tool results reach it, sent when tools are offered; null for none. */
+    default String systemNote() {
+        return null;
+    }
 }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.chat.ChatPipeline;
+import io.gatehouse.error.GatehouseException;
 import io.gatehouse.model.AvailableModel;
 import io.gatehouse.model.ModelCatalog;
 import io.gatehouse.model.ModelResult;
 import io.gatehouse.chat.TurnObserver;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -109,8 +111,11 @@ final class OpenAiApiController {
                 events.tryEmitComplete();
                 firstToken.complete(null);
             } catch (RuntimeException e) {
-                if (!firstToken.completeExceptionally(e)) {
-                    events.tryEmitNext(Event.of(OpenAiErrors.streamError(json, e)));
+                // A gate (the kill-switch) stopped the answer: a 503 with its message, not an unexplained 500/502.
+                RuntimeException failure = e instanceof ChatPipeline.TurnStoppedException ? new GatehouseException.Unavailable(
+                        HttpStatus.SERVICE_UNAVAILABLE, "turn-stopped", e.getMessage()) : e;
+                if (!firstToken.completeExceptionally(failure)) {
+                    events.tryEmitNext(Event.of(OpenAiErrors.streamError(json, failure)));
                     events.tryEmitComplete();
                 }
             }

@@ -153,7 +153,8 @@ class GrantsMatrixTest {
 
         JsonNode first = model.requests().get(before).path("messages").get(0);
         assertThat(first.path("role").asText()).isEqualTo("system");
-        assertThat(first.path("content").asText()).isEqualTo("You help the finance team. Amounts are in euros.");
+        // The portal's note on untrusted tool data comes first (tools are offered), then the role's prompt.
+        assertThat(first.path("content").asText()).contains("UNTRUSTED DATA").endsWith("You help the finance team. Amounts are in euros.");
     }
 
     @Test

@@ -24,7 +24,8 @@ class AdminPagesBrowserTest {
     static TestPortal portal;
 
     static final List<String> PAGES = List.of("/", "/tokens", "/sessions", "/account/security", "/account/password",
-            "/admin/users", "/admin/access", "/admin/roles", "/admin/identity-providers", "/admin/models", "/admin/connectors");
+            "/admin/users", "/admin/access", "/admin/roles", "/admin/identity-providers", "/admin/models", "/admin/connectors",
+            "/approvals", "/admin/approvals", "/admin/guardrails", "/admin/kill-switch");
 
     @BeforeAll
     static void start() {

@@ -1,0 +1,13 @@
+package io.gatehouse.governance.guardrail;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.Optional;
+import java.util.UUID;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface GuardrailSettingsRepository extends CrudRepository<GuardrailSettingsRow, UUID> {
+
+    Optional<GuardrailSettingsRow> findByRoleId(UUID roleId);
+}
