@@ -34,7 +34,7 @@
       document.getElementById('check-' + check.key).value = view.checks[check.key];
     }
     for (const list of LISTS) {
-      document.getElementById(list).value = view[list].join('\n');
+      document.getElementById(list).value = (view[list] || []).join('\n');
     }
   }
 

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.UserAccounts;
-import io.gatehouse.config.EmbeddedPostgres;
 import io.gatehouse.connector.ToolBroker;
 import io.gatehouse.connector.ToolOutcome;
-import io.gatehouse.demo.DemoDatabase;
 import io.gatehouse.model.ToolCall;
 import io.gatehouse.testing.ScriptedModelServer;
-import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,19 +34,12 @@ class GrantsMatrixTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres server = SharedPostgres.server();
-        DemoDatabase.Access demo = DemoDatabase.ensure(server.jdbcUrl("postgres"), server.jdbcUrl(DemoDatabase.DATABASE), server.user(),
-                new SecureRandom());
         model = ScriptedModelServer.start();
         model.recordRequests(true);
         portal = TestPortal.start();
         admin = portal.admin();
         portal.addProvider(admin, "Scripted", model.baseUrl(), "", "tool-model", "other-model");
-        Map<String, Object> form = new HashMap<>();
-        form.put("name", "demo");
-        form.put("kind", "sql");
-        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
-        assertThat(admin.postJson("/api/v1/admin/connectors", form).statusCode()).isEqualTo(201);
+        portal.addDemoConnector(admin, "demo");
 
         HttpResponse<String> finance = admin.postJson("/api/v1/admin/roles", Map.of("name", "Finance", "description", "Invoices"));
         financeRole = WebSession.parse(finance.body()).path("id").asText();

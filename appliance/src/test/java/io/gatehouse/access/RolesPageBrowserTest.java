@@ -3,16 +3,11 @@ package io.gatehouse.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.config.EmbeddedPostgres;
-import io.gatehouse.demo.DemoDatabase;
 import io.gatehouse.testing.HeadlessChromium;
 import io.gatehouse.testing.ScriptedModelServer;
-import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,18 +28,11 @@ class RolesPageBrowserTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres server = SharedPostgres.server();
-        DemoDatabase.Access demo = DemoDatabase.ensure(server.jdbcUrl("postgres"), server.jdbcUrl(DemoDatabase.DATABASE), server.user(),
-                new SecureRandom());
         model = ScriptedModelServer.start();
         portal = TestPortal.start();
         admin = portal.admin();
         portal.addProvider(admin, "Scripted", model.baseUrl(), "", "tool-model");
-        Map<String, Object> form = new HashMap<>();
-        form.put("name", "erp");
-        form.put("kind", "sql");
-        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
-        assertThat(admin.postJson("/api/v1/admin/connectors", form).statusCode()).isEqualTo(201);
+        portal.addDemoConnector(admin, "erp");
         financeRole = WebSession.parse(admin.postJson("/api/v1/admin/roles", Map.of("name", "Finance")).body()).path("id").asText();
     }
 

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.config.EmbeddedPostgres;
-import io.gatehouse.demo.DemoDatabase;
 import io.gatehouse.testing.ScriptedModelServer;
-import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,21 +29,12 @@ class ToolPinningTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres server = SharedPostgres.server();
-        DemoDatabase.Access demo = DemoDatabase.ensure(server.jdbcUrl("postgres"), server.jdbcUrl(DemoDatabase.DATABASE), server.user(),
-                new SecureRandom());
         model = ScriptedModelServer.start();
         model.recordRequests(true);
         portal = TestPortal.start();
         admin = portal.admin();
         portal.addProvider(admin, "Scripted", model.baseUrl(), "", "tool-model");
-        Map<String, Object> form = new HashMap<>();
-        form.put("name", "demo");
-        form.put("kind", "sql");
-        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
-        var created = admin.postJson("/api/v1/admin/connectors", form);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        connectorId = WebSession.parse(created.body()).path("id").asText();
+        connectorId = portal.addDemoConnector(admin, "demo").path("id").asText();
         awaitRunning();
     }
 

@@ -180,6 +180,26 @@ public final class TestPortal implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers the real SQL connector on the shared embedded demo database (through its read-only role) under
+     * this name, as an admin would, and returns the connector as the admin API shows it.
+     */
+    public com.fasterxml.jackson.databind.JsonNode addDemoConnector(WebSession admin, String name) {
+        io.gatehouse.config.EmbeddedPostgres server = SharedPostgres.server();
+        io.gatehouse.demo.DemoDatabase.Access demo = io.gatehouse.demo.DemoDatabase.ensure(server.jdbcUrl("postgres"),
+                server.jdbcUrl(io.gatehouse.demo.DemoDatabase.DATABASE), server.user(), new java.security.SecureRandom());
+        Map<String, Object> form = new HashMap<>();
+        form.put("name", name);
+        form.put("kind", "sql");
+        form.put("description", "Sample business data");
+        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
+        HttpResponse<String> created = admin.postJson("/api/v1/admin/connectors", form);
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Connector not created: " + created.statusCode() + " " + created.body());
+        }
+        return WebSession.parse(created.body());
+    }
+
     public Connection sql() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, SharedPostgres.server().user(), "");
     }

@@ -3,14 +3,9 @@ package io.gatehouse.governance.guardrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.config.EmbeddedPostgres;
-import io.gatehouse.demo.DemoDatabase;
 import io.gatehouse.testing.ScriptedModelServer;
-import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
-import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,22 +30,11 @@ class SqlConnectorInjectionTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres server = SharedPostgres.server();
-        DemoDatabase.Access demo = DemoDatabase.ensure(server.jdbcUrl("postgres"), server.jdbcUrl(DemoDatabase.DATABASE), server.user(),
-                new SecureRandom());
         model = ScriptedModelServer.start();
         portal = TestPortal.start();
         admin = portal.admin();
         portal.addProvider(admin, "Scripted", model.baseUrl(), "", "tool-model");
-        Map<String, Object> form = new HashMap<>();
-        form.put("name", "demo");
-        form.put("kind", "sql");
-        form.put("description", "Sample business data");
-        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
-        var created = admin.postJson("/api/v1/admin/connectors", form);
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException(created.body());
-        }
+        portal.addDemoConnector(admin, "demo");
     }
 
     @AfterAll

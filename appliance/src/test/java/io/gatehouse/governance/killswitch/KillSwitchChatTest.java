@@ -13,17 +13,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
-import io.gatehouse.config.EmbeddedPostgres;
-import io.gatehouse.demo.DemoDatabase;
 import io.gatehouse.governance.killswitch.KillSwitchFixtures.LiveStream;
 import io.gatehouse.testing.ScriptedModelServer;
-import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,22 +44,11 @@ class KillSwitchChatTest {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgres server = SharedPostgres.server();
-        DemoDatabase.Access demo = DemoDatabase.ensure(server.jdbcUrl("postgres"), server.jdbcUrl(DemoDatabase.DATABASE), server.user(),
-                new SecureRandom());
         model = ScriptedModelServer.start();
         portal = TestPortal.start();
         admin = portal.admin();
         portal.addProvider(admin, "Scripted", model.baseUrl(), "", "model-a", "model-b");
-        Map<String, Object> form = new HashMap<>();
-        form.put("name", "demo");
-        form.put("kind", "sql");
-        form.put("description", "Sample business data");
-        form.put("config", Map.of("SQL_URL", demo.jdbcUrl(), "SQL_USER", demo.user(), "SQL_PASSWORD", demo.password()));
-        var created = admin.postJson("/api/v1/admin/connectors", form);
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException(created.body());
-        }
+        portal.addDemoConnector(admin, "demo");
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 WebSession.parse(admin.get("/api/v1/admin/connectors").body()).get(0).path("state").asText().equals("RUNNING"));
         ana = person(portal, admin, "ana@example.test", ANALYST);
