@@ -47,13 +47,7 @@ class RolesPageBrowserTest {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver d = chromium.driver();
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
-            d.get(portal.baseUrl() + "/login");
-            d.findElement(By.id("email")).sendKeys(TestPortal.ADMIN_EMAIL);
-            d.findElement(By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
-            d.findElement(By.id("sign-in")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code"))).sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
-            d.findElement(By.id("verify")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("composer")));
+            chromium.signInAsAdmin(portal);
 
             d.get(portal.baseUrl() + "/admin/roles");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("grants-form")));

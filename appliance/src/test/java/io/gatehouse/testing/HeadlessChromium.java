@@ -59,6 +59,21 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
+    /** Signs the portal's bootstrap admin in through the forms (password, then the authenticator code); ends signed in on the chat page. */
+    public void signInAsAdmin(TestPortal portal) {
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(15));
+        driver.get(portal.baseUrl() + "/login");
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("email")))
+                .sendKeys(TestPortal.ADMIN_EMAIL);
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
+        driver.findElement(org.openqa.selenium.By.id("sign-in")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("code")))
+                .sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
+        driver.findElement(org.openqa.selenium.By.id("verify")).click();
+        // Signed in: the navigation with "Sign out" is on every page from now on.
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.cssSelector("form.signout")));
+    }
+
     public void screenshot(String name) {
         try {
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -43,13 +43,7 @@ class AdminPagesBrowserTest {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver d = chromium.driver();
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
-            d.get(portal.baseUrl() + "/login");
-            d.findElement(By.id("email")).sendKeys(TestPortal.ADMIN_EMAIL);
-            d.findElement(By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
-            d.findElement(By.id("sign-in")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code"))).sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
-            d.findElement(By.id("verify")).click();
-            wait.until(ExpectedConditions.urlToBe(portal.baseUrl() + "/"));
+            chromium.signInAsAdmin(portal);
 
             for (String page : PAGES) {
                 d.get(portal.baseUrl() + page);

@@ -57,12 +57,7 @@ class GuardrailBrowserTest {
     @Test
     void aMarkdownAnswerRendersAsSanitizedHtmlWithItsNoticeAndNoConsoleProblems() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        driver.get(portal.baseUrl() + "/login");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(TestPortal.ADMIN_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
-        driver.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code"))).sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
-        driver.findElement(By.id("verify")).click();
+        chromium.signInAsAdmin(portal);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("composer")));
 
         model.enqueue(ScriptedModelServer.text("**Revenue** grew *12%*. ", "See [the guide](https://docs.example.com/q3) ",

@@ -36,13 +36,7 @@ class KillSwitchPageBrowserTest {
         try (HeadlessChromium chromium = HeadlessChromium.start()) {
             WebDriver d = chromium.driver();
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
-            d.get(portal.baseUrl() + "/login");
-            d.findElement(By.id("email")).sendKeys(TestPortal.ADMIN_EMAIL);
-            d.findElement(By.id("password")).sendKeys(TestPortal.ADMIN_PASSWORD);
-            d.findElement(By.id("sign-in")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code"))).sendKeys(portal.authenticator.nextCode(TestPortal.ADMIN_EMAIL));
-            d.findElement(By.id("verify")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.signout"))); // signed in, on the chat page
+            chromium.signInAsAdmin(portal);
 
             d.get(portal.baseUrl() + "/admin/kill-switch");
             wait.until(ExpectedConditions.textToBe(By.id("global-state"), "AI assistance is on"));
