@@ -102,7 +102,7 @@ final class AuthenticationFilter implements Ordered {
         if (isAdminPath(path) && !caller.admin()) {
             throw new GatehouseException.Forbidden("This page is for administrators.");
         }
-        request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller.from(SessionCookies.origin(request)));
     }
 
     private static String bearer(HttpRequest<?> request) {

@@ -1,5 +1,7 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.Origin;
 import java.util.UUID;
 
 /**
@@ -7,7 +9,21 @@ import java.util.UUID;
  * token. Authorization decisions read it; it is never built from anything the client or model says.
  */
 public record Caller(UUID userId, String email, String displayName, boolean admin, Channel channel, UUID credentialId,
-                     Access access) {
+                     Access access, Origin origin) {
+
+    /** Without an origin yet: {@link AuthenticationFilter} adds the request's with {@link #from(Origin)}. */
+    public Caller(UUID userId, String email, String displayName, boolean admin, Channel channel, UUID credentialId, Access access) {
+        this(userId, email, displayName, admin, channel, credentialId, access, Origin.SYSTEM);
+    }
+
+    public Caller from(Origin requestOrigin) {
+        return new Caller(userId, email, displayName, admin, channel, credentialId, access, requestOrigin);
+    }
+
+    /** An audit event done by this caller, from where they are. */
+    public AuditEvent.Builder audit(String action) {
+        return AuditEvent.of(action).actor(userId, email).origin(origin);
+    }
 
     /** How the caller authenticated: a browser session or a personal API token. */
     public enum Channel { SESSION, API_TOKEN }

@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.Origin;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.cookie.Cookie;
@@ -51,5 +52,10 @@ public final class SessionCookies {
 
     public static String userAgent(HttpRequest<?> request) {
         return request.getHeaders().get("User-Agent");
+    }
+
+    /** Where the request came from, for the audit trail. */
+    public static Origin origin(HttpRequest<?> request) {
+        return new Origin(clientIp(request), userAgent(request), request.getAttribute(Origin.REQUEST_ID_ATTRIBUTE, String.class).orElse(null));
     }
 }

@@ -7,6 +7,7 @@ import io.gatehouse.connector.ToolBroker;
 import io.gatehouse.connector.ToolOutcome;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.governance.ModelCallGate;
+import io.gatehouse.governance.ModelCallMeter;
 import io.gatehouse.governance.OutputGuard;
 import io.gatehouse.governance.ToolResultGuard;
 import io.gatehouse.model.AvailableModel;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>A turn: resolve the model; offer it the caller's tools from every {@link ToolBroker} (when it can call
  * tools); call it; for every tool call it asks for, dispatch to the broker that offered that name (which
  * authorizes again from the caller, not the model; a name nobody offered is refused) and feed the results back; repeat until a final answer or {@value #MAX_TOOL_ROUNDS} rounds.
- * Grants, kill-switch, budget, call records and guardrails (DESIGN.md steps 2-7) slot in here too.
+ * Grants, kill-switch ({@link ModelCallGate}), budgets and call records ({@link ModelCallMeter}, around every model
+ * call) and guardrails (DESIGN.md steps 2-7) slot in here too.
  */
 @Singleton
 public final class ChatPipeline {
@@ -45,11 +47,13 @@ public final class ChatPipeline {
     private final GrantResolver grants;
     private final List<ToolBroker> brokers;
     private final List<ModelCallGate> modelGates;
+    private final List<ModelCallMeter> meters;
     private final List<OutputGuard> outputGuards;
     private final List<ToolResultGuard> resultGuards;
 
     ChatPipeline(ModelCatalog catalog, GrantResolver grants, List<ToolBroker> brokers, List<ModelCallGate> modelGates,
-                 List<OutputGuard> outputGuards, List<ToolResultGuard> resultGuards) {
+                 List<ModelCallMeter> meters, List<OutputGuard> outputGuards, List<ToolResultGuard> resultGuards) {
+        this.meters = meters;
         this.catalog = catalog;
         this.grants = grants;
         this.brokers = brokers;
@@ -131,13 +135,16 @@ public final class ChatPipeline {
             for (ModelCallGate gate : modelGates) {
                 gate.check(caller, model.name());
             }
+            MeteredCall metered = MeteredCall.open(meters, new ModelCallMeter.Call(caller, model, new ModelRequest(model.name(),
+                    List.copyOf(messages), turn.maxTokens(), turn.temperature(), offered), turn.conversationId()));
             ModelResult result;
             try {
-                result = callModel(model, new ModelRequest(model.name(), List.copyOf(messages), turn.maxTokens(),
-                        turn.temperature(), offered), guarded);
+                result = metered.succeeded(callModel(model, metered.request(), metered.observe(guarded)));
             } catch (TurnStoppedException stopped) {
+                metered.stopped(stopped);
                 throw stopped;
             } catch (RuntimeException failed) {
+                metered.failed(failed);
                 releaseHeldText(filters, observer); // a broken-off answer keeps its partial text
                 throw failed;
             }

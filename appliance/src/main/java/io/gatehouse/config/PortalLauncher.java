@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import io.gatehouse.Application;
 import io.gatehouse.demo.DemoDatabase;
+import io.gatehouse.secret.MasterKey;
 import java.security.SecureRandom;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -35,16 +36,13 @@ public final class PortalLauncher {
         List<AutoCloseable> started = new ArrayList<>();
         Map<String, Object> properties = new HashMap<>();
         try {
+            DatabaseLogins.Login owner;
             if (stores.databaseUrl().isPresent()) {
-                properties.put("datasources.default.url", stores.databaseUrl().get());
-                properties.put("datasources.default.username", stores.databaseUser());
-                properties.put("datasources.default.password", stores.databasePassword());
+                owner = new DatabaseLogins.Login(stores.databaseUrl().get(), stores.databaseUser(), stores.databasePassword());
             } else {
                 EmbeddedPostgres postgres = EmbeddedPostgres.start(stores.dataDir().resolve("postgres"));
                 started.add(postgres);
-                properties.put("datasources.default.url", postgres.jdbcUrl(EmbeddedPostgres.DATABASE));
-                properties.put("datasources.default.username", postgres.user());
-                properties.put("datasources.default.password", "");
+                owner = new DatabaseLogins.Login(postgres.jdbcUrl(EmbeddedPostgres.DATABASE), postgres.user(), "");
                 DemoDatabase.Access demo = DemoDatabase.ensure(postgres.jdbcUrl("postgres"), postgres.jdbcUrl(DemoDatabase.DATABASE),
                         postgres.user(), new SecureRandom());
                 properties.put("gatehouse.demo.jdbc-url", demo.jdbcUrl());
@@ -52,6 +50,19 @@ public final class PortalLauncher {
                 properties.put("gatehouse.demo.password", demo.password());
                 LOG.info("Embedded PostgreSQL running, data in {}", stores.dataDir().resolve("postgres"));
             }
+            DatabaseLogins.Login app = DatabaseLogins.application(owner, stores.databaseAppUser(), stores.databaseAppPassword(),
+                    MasterKey.bytes(stores.masterKey().orElse(null), stores.dataDir(), new SecureRandom()));
+            // Flyway migrates as the owner; everything else runs as the application login (see DatabaseLogins).
+            properties.put("flyway.datasources.default.url", owner.url());
+            properties.put("flyway.datasources.default.user", owner.user());
+            properties.put("flyway.datasources.default.password", owner.password());
+            properties.put("datasources.default.url", app.url());
+            properties.put("datasources.default.username", app.user());
+            properties.put("datasources.default.password", app.password());
+            // Only the audit archival (which may delete archived audit rows) connects as the owner at run time.
+            properties.put("gatehouse.database.owner-url", owner.url());
+            properties.put("gatehouse.database.owner-user", owner.user());
+            properties.put("gatehouse.database.owner-password", owner.password());
             if (stores.mongoUri().isPresent()) {
                 properties.put("gatehouse.mongodb.uri", stores.mongoUri().get());
             } else {

@@ -13,6 +13,9 @@ public record StoreSettings(
         Optional<String> databaseUrl,
         String databaseUser,
         String databasePassword,
+        Optional<String> databaseAppUser,
+        String databaseAppPassword,
+        Optional<String> masterKey,
         Optional<String> mongoUri) {
 
     public static StoreSettings fromEnvironment(Map<String, String> env) {
@@ -21,6 +24,9 @@ public record StoreSettings(
                 nonBlank(env.get("GATEHOUSE_DATABASE_URL")),
                 env.getOrDefault("GATEHOUSE_DATABASE_USER", "gatehouse"),
                 env.getOrDefault("GATEHOUSE_DATABASE_PASSWORD", ""),
+                nonBlank(env.get("GATEHOUSE_DATABASE_APP_USER")),
+                env.getOrDefault("GATEHOUSE_DATABASE_APP_PASSWORD", ""),
+                nonBlank(env.get("GATEHOUSE_MASTER_KEY")),
                 nonBlank(env.get("GATEHOUSE_MONGODB_URI")));
     }
 

@@ -75,7 +75,12 @@ public sealed class GatehouseException extends RuntimeException permits
         private final long retryAfterSeconds;
 
         public TooManyRequests(String detail, long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail);
+            this("rate-limited", detail, retryAfterSeconds);
+        }
+
+        /** With a type of its own (budget-exceeded, say) where "rate-limited" would mislead. */
+        public TooManyRequests(String type, String detail, long retryAfterSeconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, type, detail);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -85,7 +90,7 @@ public sealed class GatehouseException extends RuntimeException permits
     }
 
     /** The model provider (or another upstream) failed; status is 502 or 504. */
-    public static final class Unavailable extends GatehouseException {
+    public static non-sealed class Unavailable extends GatehouseException {
         public Unavailable(HttpStatus status, String type, String detail) {
             super(status, type, detail);
         }

@@ -29,11 +29,17 @@ public final class MasterKey {
     MasterKey(@Nullable @Value("${gatehouse.master-key:}") String fromEnvironment,
               @Value("${gatehouse.data-dir}") String dataDir,
               SecureRandom random) {
-        this.key = new SecretKeySpec(
-                fromEnvironment == null || fromEnvironment.isBlank()
-                        ? loadOrCreate(Path.of(dataDir).resolve(FILE_NAME), random)
-                        : decode(fromEnvironment, "GATEHOUSE_MASTER_KEY"),
-                "AES");
+        this.key = new SecretKeySpec(bytes(fromEnvironment, Path.of(dataDir), random), "AES");
+    }
+
+    /**
+     * The key's bytes, for the launcher, which needs them before the application context exists (to derive the
+     * database login's password). Creates the key file on the embedded default, as the bean would.
+     */
+    public static byte[] bytes(@Nullable String fromEnvironment, Path dataDir, SecureRandom random) {
+        return fromEnvironment == null || fromEnvironment.isBlank()
+                ? loadOrCreate(dataDir.resolve(FILE_NAME), random)
+                : decode(fromEnvironment, "GATEHOUSE_MASTER_KEY");
     }
 
     SecretKey key() {

@@ -204,6 +204,13 @@ public final class TestPortal implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, SharedPostgres.server().user(), "");
     }
 
+    /** A connection as the portal's application login (what every request uses), not the owner. */
+    public Connection sqlAsApplication() throws SQLException {
+        var properties = portal.context().getEnvironment();
+        return DriverManager.getConnection(jdbcUrl, properties.getRequiredProperty("datasources.default.username", String.class),
+                properties.getRequiredProperty("datasources.default.password", String.class));
+    }
+
     public MongoDatabase mongo() {
         return bean(MongoDatabase.class);
     }

@@ -1,0 +1,10 @@
+-- Runs after every migration, as the owner: the application login (${app_role}, see DatabaseLogins) may read
+-- and write the portal's tables, but the audit trail only grows: INSERT and SELECT, never UPDATE, DELETE or
+-- TRUNCATE. Idempotent, so a renamed or new application login gets the same rights at the next start.
+grant usage on schema public to "${app_role}";
+grant select, insert, update, delete on all tables in schema public to "${app_role}";
+grant usage, select on all sequences in schema public to "${app_role}";
+revoke update, delete, truncate, references, trigger on audit_events, audit_archives from "${app_role}";
+revoke insert on audit_archives from "${app_role}";
+revoke all on flyway_schema_history from "${app_role}";
+grant select on flyway_schema_history to "${app_role}";
