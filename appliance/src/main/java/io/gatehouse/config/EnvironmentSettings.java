@@ -21,6 +21,9 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_APPROVAL_EXPIRY", "gatehouse.approvals.expiry");
         ENV_TO_PROPERTY.put("GATEHOUSE_ACTION_DAY_ZONE", "gatehouse.approvals.day-zone");
         ENV_TO_PROPERTY.put("GATEHOUSE_MASTER_KEY", "gatehouse.master-key");
+        ENV_TO_PROPERTY.put("GATEHOUSE_TIME_ZONE", "gatehouse.time-zone");
+        ENV_TO_PROPERTY.put("GATEHOUSE_BUDGET_DEFAULT_MAX_OUTPUT", "gatehouse.budget.default-max-output");
+        ENV_TO_PROPERTY.put("GATEHOUSE_AUDIT_ARCHIVE_DIR", "gatehouse.audit.archive-dir");
         ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", "gatehouse.bootstrap.admin-email");
         ENV_TO_PROPERTY.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "gatehouse.bootstrap.admin-password");
         ENV_TO_PROPERTY.put("GATEHOUSE_MODEL_KIND", "gatehouse.bootstrap.model-kind");
