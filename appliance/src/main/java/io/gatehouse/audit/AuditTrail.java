@@ -121,13 +121,21 @@ public class AuditTrail {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException | SQLException | JsonProcessingException e) {
-                LOG.error("Could not write {} audit event(s); the actions they record were refused: {}", batch.size(), e.getMessage());
+                LOG.error("Could not write {} audit event(s); the actions they record were refused: {}", batch.size(), reason(e));
                 batch.forEach(p -> p.committed().completeExceptionally(e));
             } finally {
                 batch.clear();
             }
         }
         queue.forEach(p -> p.committed().completeExceptionally(new IllegalStateException("audit trail stopped")));
+    }
+
+    /** The database's own reason: a failed JDBC batch's message quotes the whole statement with its values. */
+    private static String reason(Exception e) {
+        if (e instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+            return batch.getNextException().getMessage();
+        }
+        return e.getMessage();
     }
 
     private void write(List<Pending> batch) throws SQLException, JsonProcessingException {
