@@ -82,7 +82,12 @@ class SiemShipper {
         running = false;
         wake.release();
         try {
-            thread.join(properties.requestTimeout().plusSeconds(5));
+            // A round in progress may finish; one stuck on a slow collector is interrupted (its batch is not acknowledged,
+            // so the cursor stays and the batch is sent again later).
+            if (!thread.join(Duration.ofSeconds(2))) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -30,6 +30,7 @@ class SiemStore {
     private static final String SETTINGS_COLUMNS = "s.enabled, s.transport, s.url, s.host, s.port, s.batch_size,"
             + " s.authorization_cipher, s.updated_by, s.updated_by_email, s.updated_at";
 
+    private static final int MAX_ERROR = 500;
     private final DataSource dataSource;
 
     SiemStore(DataSource dataSource, DataSourceResolver resolver) {
@@ -120,9 +121,10 @@ class SiemStore {
 
     /** Notes a failed delivery; returns how many failed in a row, for the backoff. */
     int failed(String error, Instant at) {
+        String shown = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "..." : error;
         return query("update siem_cursor set last_error = ?, last_error_at = ?, failures = failures + 1 where id = 1 returning failures",
                 ps -> {
-                    ps.setString(1, error);
+                    ps.setString(1, shown);
                     ps.setObject(2, at.atOffset(ZoneOffset.UTC));
                 }, rs -> rs.next() ? rs.getInt(1) : 1);
     }
