@@ -106,7 +106,7 @@ class SiemShipper {
                 localFailures = 0;
                 if (failing) {
                     failing = false;
-                    LOG.info("SIEM export: the audit trail is readable again");
+                    LOG.info("SIEM export resumed");
                 }
             } catch (RuntimeException e) {
                 localFailures++;
