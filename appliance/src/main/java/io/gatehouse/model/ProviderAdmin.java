@@ -84,8 +84,8 @@ public class ProviderAdmin {
         saveModels(id, form.models());
         trail.record(event(admin, "provider.created", saved).detail("baseUrl", saved.baseUrl()).detail("apiKeySet", key != null)
                 .detail("models", form.models().stream().map(m -> Map.of("name", m.name().strip(),
-                        "inputPricePerMtok", priceOrZero(m.inputPricePerMtok()).toPlainString(),
-                        "outputPricePerMtok", priceOrZero(m.outputPricePerMtok()).toPlainString())).toList()));
+                        "inputPricePerMtok", price(priceOrZero(m.inputPricePerMtok())),
+                        "outputPricePerMtok", price(priceOrZero(m.outputPricePerMtok())))).toList()));
         catalog.refresh();
         return view(saved);
     }
@@ -172,10 +172,10 @@ public class ProviderAdmin {
             } else if (old.inputPricePerMtok().compareTo(input) != 0 || old.outputPricePerMtok().compareTo(output) != 0) {
                 rows.add(admin.audit("model.prices_changed").target("model", name).detail("providerId", after.id())
                         .detail("provider", after.name())
-                        .detail("inputPricePerMtokBefore", old.inputPricePerMtok().toPlainString())
-                        .detail("inputPricePerMtok", input.toPlainString())
-                        .detail("outputPricePerMtokBefore", old.outputPricePerMtok().toPlainString())
-                        .detail("outputPricePerMtok", output.toPlainString()).build());
+                        .detail("inputPricePerMtokBefore", price(old.inputPricePerMtok()))
+                        .detail("inputPricePerMtok", price(input))
+                        .detail("outputPricePerMtokBefore", price(old.outputPricePerMtok()))
+                        .detail("outputPricePerMtok", price(output)).build());
             }
         }
         List<String> removed = modelsBefore.keySet().stream().filter(n -> !afterNames.contains(n)).toList();
@@ -244,6 +244,11 @@ public class ProviderAdmin {
         } catch (IllegalArgumentException e) {
             throw bad("The base URL is not a valid URL, e.g. https://api.openai.com/v1.");
         }
+    }
+
+    /** A price as text for the trail, exact and without the column's trailing zeros ("2.5", not "2.500000"). */
+    private static String price(BigDecimal price) {
+        return price.signum() == 0 ? "0" : price.stripTrailingZeros().toPlainString();
     }
 
     private static BigDecimal priceOrZero(BigDecimal price) {
