@@ -50,6 +50,10 @@ interface ApprovalRepository extends GenericRepository<ApprovalRequest, UUID> {
     @Query("update approval_requests set status = 'EXPIRED' where id = :id and status = 'PENDING' and expires_at <= :now")
     int markExpired(UUID id, Instant now);
 
+    /** Supervised requests still marked pending after their expiry, oldest first. */
+    @Query("select * from approval_requests where status = 'PENDING' and expires_at <= :now order by expires_at limit :limit")
+    List<ApprovalRequest> dueToExpire(Instant now, int limit);
+
     @Query("""
             update approval_requests set status = :status, outcome = :outcome, outcome_error = :error, finished_at = :now
             where id = :id and status = 'APPROVED'""")

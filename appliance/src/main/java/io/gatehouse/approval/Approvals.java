@@ -3,6 +3,9 @@ package io.gatehouse.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.access.GrantResolver;
 import io.gatehouse.access.ToolGrant;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.AuditUnavailableException;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserRepository;
@@ -10,8 +13,10 @@ import io.gatehouse.connector.ConnectorBroker;
 import io.gatehouse.connector.ToolOutcome;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the kill-switch again), and its outcome is kept on the request. Who may decide is the grant's approver rule:
  * REQUESTER (only the person who asked), OTHER_PERSON (four eyes: anyone else who may use this action, or an
  * admin; never the person who asked), ADMIN (admins only). The person who asked may always withdraw (reject)
- * their own request.
+ * their own request. Every decision (approved, rejected or withdrawn, expired, an Audited action marked reviewed) is
+ * committed together with its audit row, or not at all.
  */
 @Singleton
 final class Approvals {
@@ -45,9 +51,16 @@ final class Approvals {
     private final ConnectorBroker broker;
     private final ApprovalSettings settings;
     private final Clock clock;
+    private final AuditTrail trail;
+    private final ApprovalExpiry expiry;
+    private final TransactionOperations<Connection> transactions;
 
     Approvals(ApprovalRepository approvals, ActionReviewRepository reviews, GrantResolver grants, UserRepository users,
-              ConnectorBroker broker, ApprovalSettings settings, Clock clock) {
+              ConnectorBroker broker, ApprovalSettings settings, Clock clock, AuditTrail trail, ApprovalExpiry expiry,
+              TransactionOperations<Connection> transactions) {
+        this.trail = trail;
+        this.expiry = expiry;
+        this.transactions = transactions;
         this.approvals = approvals;
         this.reviews = reviews;
         this.grants = grants;
@@ -80,15 +93,26 @@ final class Approvals {
                       @Nullable String note) {
     }
 
+    /**
+     * The decision and its {@code approval.approved} row commit together (a decision the trail cannot record is
+     * refused with 503 and changes nothing); the call then runs with its own {@code tool.dispatch}/{@code tool.call} rows.
+     */
     ApprovalView approve(Caller decider, UUID id, DecisionForm form) {
         ApprovalRequest request = decidable(decider, id, form, true);
         Instant now = clock.instant();
-        if (approvals.claimForApproval(id, decider.userId(), decider.email(), comment(form), now) == 0) {
+        boolean claimed = transactions.executeWrite(status -> {
+            if (approvals.claimForApproval(id, decider.userId(), decider.email(), comment(form), now) == 0) {
+                return false;
+            }
+            trail.record(decision(decider, "approval.approved", request));
+            return true;
+        });
+        if (!claimed) {
             throw settled(id);
         }
         LOG.info("Approval {} ({}__{} for {}) approved by {} at {}", id, request.connectorName(), request.toolName(),
                 request.requesterEmail(), decider.email(), now);
-        ToolOutcome outcome = run(request);
+        ToolOutcome outcome = run(request, decider);
         String status = outcome.error() ? ApprovalRequest.FAILED : ApprovalRequest.EXECUTED;
         approvals.finish(id, status, TrustLadder.cap(outcome.content()), outcome.error(), clock.instant());
         LOG.info("Approval {} ran: {}", id, status);
@@ -98,7 +122,15 @@ final class Approvals {
     ApprovalView reject(Caller decider, UUID id, DecisionForm form) {
         ApprovalRequest request = decidable(decider, id, form, false);
         Instant now = clock.instant();
-        if (approvals.reject(id, decider.userId(), decider.email(), comment(form), now) == 0) {
+        boolean rejected = transactions.executeWrite(status -> {
+            if (approvals.reject(id, decider.userId(), decider.email(), comment(form), now) == 0) {
+                return false;
+            }
+            trail.record(decision(decider, "approval.rejected", request)
+                    .detail("withdrawn", decider.userId().equals(request.requesterId())));
+            return true;
+        });
+        if (!rejected) {
             throw settled(id);
         }
         LOG.info("Approval {} ({}__{} for {}) rejected by {} at {}; nothing ran", id, request.connectorName(), request.toolName(),
@@ -140,7 +172,14 @@ final class Approvals {
         if (trimmed != null && trimmed.length() > MAX_COMMENT) {
             throw new GatehouseException.BadRequest("invalid-note", "Keep the note under " + MAX_COMMENT + " characters.", "note");
         }
-        if (reviews.markReviewed(id, admin.userId(), admin.email(), trimmed, clock.instant()) == 0) {
+        boolean marked = transactions.executeWrite(status -> {
+            if (reviews.markReviewed(id, admin.userId(), admin.email(), trimmed, clock.instant()) == 0) {
+                return false;
+            }
+            trail.record(admin.audit("action.reviewed").target("action_review", id).detail("noted", trimmed != null));
+            return true;
+        });
+        if (!marked) {
             if (reviews.exists(id) == 0) {
                 throw new GatehouseException.NotFound("review-not-found", "No audited action with this id.");
             }
@@ -194,8 +233,14 @@ final class Approvals {
     /** Why a request can no longer be decided (409): it expired (then it is marked so), or someone decided already. */
     private GatehouseException settled(UUID id) {
         Instant now = clock.instant();
-        approvals.markExpired(id, now);
         ApprovalRequest current = approvals.find(id).orElseThrow();
+        try {
+            if (expiry.expire(current, now)) {
+                current = approvals.find(id).orElseThrow();
+            }
+        } catch (AuditUnavailableException e) {
+            // It counts as expired all the same (statusAt); the expiry job marks it once the trail can record it.
+        }
         if (ApprovalRequest.EXPIRED.equals(current.statusAt(now))) {
             return new GatehouseException.Conflict("approval-expired", "This approval request expired at " + current.expiresAt()
                     + " and nothing ran. If the call is still wanted, ask again in the chat for a new request.");
@@ -205,7 +250,14 @@ final class Approvals {
                 + (current.decidedByEmail() == null ? "" : " by " + current.decidedByEmail()) + ").");
     }
 
-    private ToolOutcome run(ApprovalRequest request) {
+    /** A decision on a request, by the person deciding, from where they are. */
+    private static AuditEvent.Builder decision(Caller decider, String action, ApprovalRequest request) {
+        return decider.audit(action).target("approval", request.id()).connector(request.connectorName())
+                .detail("tool", request.toolName()).detail("argumentsSha256", request.argumentsSha256())
+                .detail("requesterId", request.requesterId()).detail("approverRule", request.approverRule());
+    }
+
+    private ToolOutcome run(ApprovalRequest request, Caller decider) {
         if (!request.argumentsIntact()) {
             // The row was changed behind the portal's back: what would run is not what was approved.
             LOG.warn("Approval {}: the stored arguments no longer match their SHA-256; not run", request.id());
@@ -218,7 +270,8 @@ final class Approvals {
         User u = requester.get();
         Caller asRequester = new Caller(u.id(), u.email(), u.displayName(), u.admin(), Caller.Channel.SESSION, request.id(),
                 Caller.Access.FULL);
-        return broker.runApproved(asRequester, request.connectorName(), request.toolName(), request.argumentsJson());
+        return broker.runApproved(asRequester, decider, request.id().toString(), request.connectorName(), request.toolName(),
+                request.argumentsJson());
     }
 
     private static ToolOutcome failed(ApprovalRequest request, String message) {

@@ -2,6 +2,7 @@ package io.gatehouse.approval;
 
 import io.gatehouse.access.ToolGrant;
 import io.gatehouse.access.TrustLevel;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.governance.ActionGate;
 import jakarta.inject.Singleton;
@@ -34,9 +35,11 @@ final class TrustLadder implements ActionGate {
     private final ActionCallCountRepository counts;
     private final ApprovalSettings settings;
     private final Clock clock;
+    private final AuditTrail trail;
 
     TrustLadder(ApprovalRepository approvals, ActionReviewRepository reviews, ActionCallCountRepository counts, ApprovalSettings settings,
-                Clock clock) {
+                Clock clock, AuditTrail trail) {
+        this.trail = trail;
         this.approvals = approvals;
         this.reviews = reviews;
         this.counts = counts;
@@ -94,6 +97,10 @@ final class TrustLadder implements ActionGate {
             id = UUID.randomUUID();
             expires = now.plus(settings.expiry());
             ToolGrant.Approver rule = grant.approver() == null ? ToolGrant.Approver.REQUESTER : grant.approver();
+            // Recorded before the request exists: a request the trail cannot record is never made (the broker says so).
+            trail.record(caller.audit("approval.requested").target("approval", id).connector(call.connector())
+                    .detail("tool", call.tool()).detail("argumentsSha256", sha256).detail("approverRule", rule)
+                    .detail("conversationId", call.conversationId()).detail("expiresAt", expires.toString()));
             approvals.insert(id, ApprovalRequest.SUPERVISED, ApprovalRequest.PENDING, caller.userId(), caller.email(), rule.name(),
                     call.connector(), call.tool(), call.callId(), call.argumentsJson(), sha256, call.conversationId(), now, expires);
             LOG.info("Action {}__{} for user {} awaits approval {} ({}), expires {}", call.connector(), call.tool(), caller.userId(), id,

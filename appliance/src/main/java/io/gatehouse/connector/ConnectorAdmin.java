@@ -3,11 +3,16 @@ package io.gatehouse.connector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.secret.SecretBox;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,7 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Admin operations on connectors. Configuration is checked against the kind's manifest: unknown fields
- * and missing required ones are refused, secret fields are encrypted and never returned.
+ * and missing required ones are refused, secret fields are encrypted and never returned. Every change is checked
+ * first, then its audit row ({@code connector.created/updated/deleted/restarted}, {@code connector.tool_approved},
+ * {@code connector.tool_classified}) is committed, then the change is made: a change the trail cannot record is
+ * refused with 503 and nothing happens. The trail gets the names of settings and secrets that changed, never values.
  */
 @Singleton
 public class ConnectorAdmin {
@@ -36,9 +44,14 @@ public class ConnectorAdmin {
     private final Clock clock;
     private final ConnectorRuntime runtime;
     private final ToolPins toolPins;
+    private final AuditTrail trail;
+    private final TransactionOperations<Connection> transactions;
 
     ConnectorAdmin(ConnectorRepository connectors, ConnectorManifests manifests, ConnectorSupervisor supervisor,
-                   SecretBox secrets, ObjectMapper json, Clock clock, ConnectorRuntime runtime, ToolPins toolPins) {
+                   SecretBox secrets, ObjectMapper json, Clock clock, ConnectorRuntime runtime, ToolPins toolPins, AuditTrail trail,
+                   TransactionOperations<Connection> transactions) {
+        this.trail = trail;
+        this.transactions = transactions;
         this.runtime = runtime;
         this.toolPins = toolPins;
         this.connectors = connectors;
@@ -81,13 +94,14 @@ public class ConnectorAdmin {
     }
 
     /** Saves the connector and starts it; the answer shows whether it came up (or why not). */
-    public ConnectorView create(ConnectorForm form) {
-        UUID id = save(form);
+    public ConnectorView create(Caller admin, ConnectorForm form) {
+        UUID id = save(admin, form);
         supervisor.reload(id);
         return get(id);
     }
 
-    private UUID save(ConnectorForm form) {
+    /** Validates, records {@code connector.created} (by the admin, or by the installation when null), then saves. */
+    private UUID save(@Nullable Caller admin, ConnectorForm form) {
         if (form == null || form.name() == null || !NAME.matcher(form.name()).matches()) {
             throw bad("The name must be 1 to 32 lowercase letters, digits or underscores, starting with a letter (it prefixes the tool names).");
         }
@@ -98,20 +112,27 @@ public class ConnectorAdmin {
         Split split = split(manifest, form.config() == null ? Map.of() : form.config(), Map.of());
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        connectors.save(new ConnectorRecord(id, form.name(), form.kind(), form.description() == null ? "" : form.description().strip(),
+        ConnectorRecord record = new ConnectorRecord(id, form.name(), form.kind(), form.description() == null ? "" : form.description().strip(),
                 toJson(split.plain), split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
-                true, now, now, networks(form.networks()), null, null, null, null, ""));
+                true, now, now, networks(form.networks()), null, null, null, null, "");
+        trail.record(event(admin, "connector.created", record).detail("settings", List.copyOf(split.plain.keySet()))
+                .detail("secrets", List.copyOf(split.secret.keySet())).detail("networks", record.networkList()));
+        connectors.save(record);
         return id;
     }
 
     /** Changes configuration (a secret field left out keeps its stored value) and restarts the connector. */
-    public ConnectorView update(UUID id, ConnectorForm form) {
-        change(id, form);
+    public ConnectorView update(Caller admin, UUID id, ConnectorForm form) {
+        change(admin, id, form, true);
         supervisor.reload(id);
         return get(id);
     }
 
-    private void change(UUID id, ConnectorForm form) {
+    /**
+     * Validates, records {@code connector.updated} with the names of what changed, then writes. Unless {@code always},
+     * a change that changes nothing (the demo connector refreshed at every start) writes nothing; returns whether it wrote.
+     */
+    private boolean change(@Nullable Caller admin, UUID id, ConnectorForm form, boolean always) {
         ConnectorRecord existing = find(id);
         if (existing.bringYourOwn()) {
             throw bad("A bring-your-own MCP server is changed by registering it again (remove it, then add it with the new settings).");
@@ -120,12 +141,36 @@ public class ConnectorAdmin {
         Map<String, String> storedSecrets = existing.secretsCipher() == null ? Map.of()
                 : fromJson(secrets.open(existing.secretsCipher(), ConnectorRecord.secretContext(id)));
         Split split = split(manifest, form.config() == null ? Map.of() : form.config(), storedSecrets);
-        connectors.update(new ConnectorRecord(id, existing.name(), existing.kind(),
+        ConnectorRecord changed = new ConnectorRecord(id, existing.name(), existing.kind(),
                 form.description() == null ? existing.description() : form.description().strip(), toJson(split.plain),
                 split.secret.isEmpty() ? null : secrets.seal(toJson(split.secret), ConnectorRecord.secretContext(id)),
                 existing.enabled(), existing.createdAt(), clock.instant(),
                 form.networks() == null ? existing.networks() : networks(form.networks()),
-                existing.image(), existing.imageId(), existing.port(), existing.mcpPath(), existing.secretKeys()));
+                existing.image(), existing.imageId(), existing.port(), existing.mcpPath(), existing.secretKeys());
+        List<String> settingsChanged = differing(fromJson(existing.configJson()), split.plain);
+        List<String> secretsChanged = differing(storedSecrets, split.secret);
+        boolean descriptionChanged = !existing.description().equals(changed.description());
+        boolean networksChanged = !existing.networks().equals(changed.networks());
+        if (!always && settingsChanged.isEmpty() && secretsChanged.isEmpty() && !descriptionChanged && !networksChanged) {
+            return false;
+        }
+        trail.record(event(admin, "connector.updated", changed).detail("settingsChanged", settingsChanged)
+                .detail("secretsChanged", secretsChanged).detail("descriptionChanged", descriptionChanged)
+                .detail("networksChanged", networksChanged));
+        connectors.update(changed);
+        return true;
+    }
+
+    /** The keys whose values differ between the two maps (added, removed or changed): names only, for the trail. */
+    static List<String> differing(Map<String, String> before, Map<String, String> after) {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return keys.stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k))).toList();
+    }
+
+    private static AuditEvent.Builder event(@Nullable Caller admin, String action, ConnectorRecord connector) {
+        AuditEvent.Builder event = admin == null ? AuditEvent.of(action) : admin.audit(action);
+        return event.target("connector", connector.id()).connector(connector.name()).detail("kind", connector.kind());
     }
 
     private static String networks(List<String> names) {
@@ -140,14 +185,16 @@ public class ConnectorAdmin {
         return String.join(",", names);
     }
 
-    public void delete(UUID id) {
-        find(id);
+    public void delete(Caller admin, UUID id) {
+        ConnectorRecord existing = find(id);
+        trail.record(event(admin, "connector.deleted", existing));
         connectors.deleteById(id);
         supervisor.reload(id);
     }
 
-    public ConnectorView restart(UUID id) {
-        find(id);
+    public ConnectorView restart(Caller admin, UUID id) {
+        ConnectorRecord existing = find(id);
+        trail.record(event(admin, "connector.restarted", existing));
         supervisor.reload(id);
         return get(id);
     }
@@ -164,9 +211,9 @@ public class ConnectorAdmin {
     public void saveSystemConnector(String name, String kind, String description, Map<String, String> config) {
         Optional<ConnectorRecord> existing = connectors.findByName(name);
         if (existing.isPresent()) {
-            change(existing.get().id(), new ConnectorForm(name, kind, description, config));
+            change(null, existing.get().id(), new ConnectorForm(name, kind, description, config), false);
         } else {
-            save(new ConnectorForm(name, kind, description, config));
+            save(null, new ConnectorForm(name, kind, description, config));
         }
     }
 
@@ -227,21 +274,31 @@ public class ConnectorAdmin {
     }
 
     /** An admin accepts a tool's changed definition: it is pinned anew and offered again. */
-    public ConnectorView approveTool(UUID connectorId, String tool) {
+    public ConnectorView approveTool(Caller admin, UUID connectorId, String tool) {
         ConnectorRecord r = find(connectorId);
-        toolPins.approve(r.id(), tool);
+        // The pin's conditional update and its audit row commit together, before the tool is offered again.
+        transactions.executeWrite(status -> {
+            toolPins.approve(r.id(), tool);
+            trail.record(event(admin, "connector.tool_approved", r).detail("tool", tool));
+            return null;
+        });
         supervisor.refreshTools(r.id());
         return view(r);
     }
 
     /** An admin classifies a bring-your-own server's tool as READ or ACTION (until then it counts as an action). */
-    public ConnectorView classifyTool(UUID connectorId, String tool, String classification) {
+    public ConnectorView classifyTool(Caller admin, UUID connectorId, String tool, String classification) {
         ConnectorRecord r = find(connectorId);
         if (!r.bringYourOwn()) {
             throw new GatehouseException.Conflict("not-byo", "Only bring-your-own MCP servers' tools are classified by hand; "
                     + "Gatehouse connectors declare theirs.");
         }
-        toolPins.classify(r.id(), tool, classification == null ? "" : classification.strip().toUpperCase(java.util.Locale.ROOT));
+        String normalized = classification == null ? "" : classification.strip().toUpperCase(java.util.Locale.ROOT);
+        transactions.executeWrite(status -> {
+            toolPins.classify(r.id(), tool, normalized);
+            trail.record(event(admin, "connector.tool_classified", r).detail("tool", tool).detail("classification", normalized));
+            return null;
+        });
         supervisor.refreshTools(r.id());
         return view(r);
     }
@@ -258,7 +315,7 @@ public class ConnectorAdmin {
      * image id it has now; its tools are listed but not offered to the model (their annotations are
      * unverified) until an admin classifies them.
      */
-    public ConnectorView registerMcpServer(McpServerForm form) {
+    public ConnectorView registerMcpServer(Caller admin, McpServerForm form) {
         if (form == null || form.name() == null || !NAME.matcher(form.name()).matches()) {
             throw bad("The name must be 1 to 32 lowercase letters, digits or underscores, starting with a letter (it prefixes the tool names).");
         }
@@ -302,9 +359,14 @@ public class ConnectorAdmin {
         config.forEach((k, v) -> (secretKeys.contains(k) ? secret : plain).put(k, v));
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
-        connectors.save(new ConnectorRecord(id, form.name(), ConnectorRecord.BYO_KIND, form.description() == null ? "" : form.description().strip(),
+        ConnectorRecord record = new ConnectorRecord(id, form.name(), ConnectorRecord.BYO_KIND,
+                form.description() == null ? "" : form.description().strip(),
                 toJson(plain), secret.isEmpty() ? null : secrets.seal(toJson(secret), ConnectorRecord.secretContext(id)),
-                true, now, now, networks(form.networks()), form.image().strip(), imageId, port, path, String.join(",", secretKeys)));
+                true, now, now, networks(form.networks()), form.image().strip(), imageId, port, path, String.join(",", secretKeys));
+        trail.record(event(admin, "connector.created", record).detail("image", record.image()).detail("imageId", imageId)
+                .detail("settings", List.copyOf(plain.keySet())).detail("secrets", List.copyOf(secret.keySet()))
+                .detail("networks", record.networkList()));
+        connectors.save(record);
         supervisor.reload(id);
         return get(id);
     }

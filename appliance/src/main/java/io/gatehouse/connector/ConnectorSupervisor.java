@@ -2,6 +2,8 @@ package io.gatehouse.connector;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.secret.SecretBox;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps every enabled connector running: starts them when the portal starts (in the background, so the
  * portal is up at once), checks them every two seconds, restarts a dead one with exponential backoff
- * (1 s doubling to 60 s), and stops them all with the portal. Each start gets a fresh bearer token.
+ * (1 s doubling to 60 s), and stops them all with the portal. Each start gets a fresh bearer token. A start is
+ * audited ({@code connector.started}, a system event) before the connector is used; a crash is noted
+ * ({@code connector.down}).
  */
 @Singleton
 public class ConnectorSupervisor {
@@ -109,10 +113,12 @@ public class ConnectorSupervisor {
     private final SecureRandom random;
     private final Clock clock;
     private final ToolPins toolPins;
+    private final AuditTrail trail;
     private final Map<UUID, Instance> instances = new ConcurrentHashMap<>();
 
     ConnectorSupervisor(ConnectorRepository connectors, ConnectorRuntime runtime, SecretBox secrets, ObjectMapper json,
-                        ConnectorSettings settings, SecureRandom random, Clock clock, ToolPins toolPins) {
+                        ConnectorSettings settings, SecureRandom random, Clock clock, ToolPins toolPins, AuditTrail trail) {
+        this.trail = trail;
         this.toolPins = toolPins;
         this.connectors = connectors;
         this.runtime = runtime;
@@ -199,21 +205,28 @@ public class ConnectorSupervisor {
                     newToken(), r.networkList(),
                     r.bringYourOwn() ? new ConnectorLaunch.ExternalImage(r.imageId(), r.port(), r.mcpPath()) : null);
             RunningConnector running = runtime.start(launch);
-            McpConnection mcp;
+            McpConnection mcp = null;
             List<McpSchema.Tool> tools;
+            List<ConnectorBroker.Offerable> offered;
             try {
                 mcp = McpConnection.open(running, json, settings.callTimeout());
                 tools = mcp.listTools();
+                offered = ConnectorBroker.offerable(instance.name(), tools, instance.bringYourOwn(),
+                        toolPins.reconcile(instance.id(), instance.name(), tools), json);
+                // A connector whose start the trail cannot record is not used: it is stopped and tried again later.
+                trail.record(AuditEvent.of("connector.started").target("connector", instance.id()).connector(instance.name())
+                        .detail("kind", instance.kind()).detail("tools", tools.size()).detail("attempt", instance.failures + 1));
             } catch (RuntimeException | LinkageError e) {
                 // Never leave a started process or container behind when the session cannot be opened.
+                closeQuietly(mcp);
                 runtime.stop(running);
-                throw new ConnectorStartException("The " + instance.name() + " connector started but its MCP endpoint failed: " + e, e);
+                throw new ConnectorStartException("The " + instance.name() + " connector started but could not be brought into service: "
+                        + e, e);
             }
             instance.running = running;
             instance.mcp = mcp;
             instance.tools = List.copyOf(tools);
-            instance.offered = ConnectorBroker.offerable(instance.name(), tools, instance.bringYourOwn(),
-                    toolPins.reconcile(instance.id(), instance.name(), tools), json);
+            instance.offered = offered;
             instance.failures = 0;
             instance.lastError = null;
             instance.state = State.RUNNING;
@@ -234,6 +247,9 @@ public class ConnectorSupervisor {
 
     private void markDown(Instance instance, String reason) {
         LOG.warn("Connector {} is down: {}; restarting", instance.name(), reason);
+        // Noted, not awaited: the connector is down whether or not the trail can say so (its calls are refused anyway).
+        trail.append(AuditEvent.of("connector.down").failed().target("connector", instance.id()).connector(instance.name())
+                .detail("kind", instance.kind()).build());
         closeQuietly(instance);
         instance.lastError = reason;
         instance.nextAttempt = clock.instant();
@@ -251,6 +267,10 @@ public class ConnectorSupervisor {
     private static void closeQuietly(Instance instance) {
         McpConnection mcp = instance.mcp;
         instance.mcp = null;
+        closeQuietly(mcp);
+    }
+
+    private static void closeQuietly(McpConnection mcp) {
         if (mcp != null) {
             try {
                 mcp.close();

@@ -2,6 +2,8 @@ package io.gatehouse.connector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.error.GatehouseException;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
@@ -30,8 +32,10 @@ final class ToolPins {
     private final ToolPinRepository pins;
     private final ObjectMapper canonical;
     private final Clock clock;
+    private final AuditTrail trail;
 
-    ToolPins(ToolPinRepository pins, ObjectMapper json, Clock clock) {
+    ToolPins(ToolPinRepository pins, ObjectMapper json, Clock clock, AuditTrail trail) {
+        this.trail = trail;
         this.pins = pins;
         // Sorted keys: the same definition always hashes the same, whatever order the server sent it in.
         this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -48,6 +52,9 @@ final class ToolPins {
             if (pin == null) {
                 pins.pin(connectorId, tool.name(), fingerprint, clock.instant());
             } else if (!pin.fingerprint().equals(fingerprint) && !fingerprint.equals(pin.pendingFingerprint())) {
+                // Recorded first: if the trail cannot take it, the start fails and the changed tool is not offered either.
+                trail.record(AuditEvent.of("connector.tool_held").target("connector", connectorId).connector(connectorName)
+                        .detail("tool", tool.name()).detail("pinnedFingerprint", pin.fingerprint()).detail("newFingerprint", fingerprint));
                 pins.hold(connectorId, tool.name(), fingerprint, tool.description(), clock.instant());
                 LOG.warn("Connector {} changed the definition of tool {}; the tool is held until an admin approves it", connectorName, tool.name());
             }

@@ -1,5 +1,6 @@
 package io.gatehouse.model;
 
+import io.gatehouse.auth.Caller;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -7,12 +8,13 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
 import java.util.UUID;
 
-/** Admin REST API for model providers (the Models page is built on it). Admin-only by path. */
+/** Admin REST API for model providers (the Models page is built on it). Admin-only by path; every change is audited. */
 @Controller("/api/v1/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ProviderAdminController {
@@ -46,19 +48,21 @@ final class ProviderAdminController {
     }
 
     @Post("/providers")
-    HttpResponse<ProviderAdmin.ProviderView> create(@Body ProviderAdmin.ProviderForm form) {
-        ProviderAdmin.ProviderView created = admin.create(form);
+    HttpResponse<ProviderAdmin.ProviderView> create(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                    @Body ProviderAdmin.ProviderForm form) {
+        ProviderAdmin.ProviderView created = admin.create(caller, form);
         return HttpResponse.created(created).header("Location", "/api/v1/admin/providers/" + created.id());
     }
 
     @Put("/providers/{id}")
-    ProviderAdmin.ProviderView update(UUID id, @Body ProviderAdmin.ProviderForm form) {
-        return admin.update(id, form);
+    ProviderAdmin.ProviderView update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id,
+                                      @Body ProviderAdmin.ProviderForm form) {
+        return admin.update(caller, id, form);
     }
 
     @Delete("/providers/{id}")
-    HttpResponse<Void> delete(UUID id) {
-        admin.delete(id);
+    HttpResponse<Void> delete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        admin.delete(caller, id);
         return HttpResponse.noContent();
     }
 }

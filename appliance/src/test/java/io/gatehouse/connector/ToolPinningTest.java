@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.testing.AuditedRows;
 import io.gatehouse.testing.ScriptedModelServer;
 import io.gatehouse.testing.TestPortal;
 import io.gatehouse.testing.WebSession;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tool definitions are pinned at first sight; a connector that later presents a tool differently gets that
- * tool held (neither offered nor run) until an admin approves the new definition.
+ * tool held (neither offered nor run) until an admin approves the new definition. Both are in the audit trail.
  */
 class ToolPinningTest {
 
@@ -84,8 +85,16 @@ class ToolPinningTest {
             c.createStatement().executeUpdate("update tool_pins set fingerprint = 'an older definition' where connector_id = '"
                     + connectorId + "' and tool_name = 'run_query'");
         }
+        long beforeRestart = AuditedRows.lastSeq(portal);
         assertThat(admin.postJson("/api/v1/admin/connectors/" + connectorId + "/restart", Map.of()).statusCode()).isLessThan(300);
         awaitRunning();
+        assertThat(AuditedRows.only(portal, beforeRestart, "connector.restarted").actorEmail()).isEqualTo(TestPortal.ADMIN_EMAIL);
+        AuditedRows.Row held = AuditedRows.only(portal, beforeRestart, "connector.tool_held");
+        assertThat(held.actorId()).as("the portal holds it, no person").isNull();
+        assertThat(held.targetId()).isEqualTo(connectorId);
+        assertThat(held.details().path("tool").asText()).isEqualTo("run_query");
+        assertThat(held.details().path("pinnedFingerprint").asText()).isEqualTo("an older definition");
+        assertThat(held.details().path("newFingerprint").asText()).hasSize(64);
 
         assertThat(tool("run_query").path("held").asBoolean()).isTrue();
         assertThat(tool("run_query").path("pendingDescription").asText()).isNotBlank();
@@ -98,12 +107,18 @@ class ToolPinningTest {
         JsonNode messages = model.requests().get(before + 1).path("messages");
         assertThat(messages.get(messages.size() - 1).path("content").asText()).contains("Not permitted");
 
+        long beforeApproval = AuditedRows.lastSeq(portal);
         var approved = admin.postJson("/api/v1/admin/connectors/" + connectorId + "/tools/run_query/approve", Map.of());
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        AuditedRows.Row approval = AuditedRows.only(portal, beforeApproval, "connector.tool_approved");
+        assertThat(approval.actorEmail()).isEqualTo(TestPortal.ADMIN_EMAIL);
+        assertThat(approval.requestId()).isEqualTo(approved.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(approval.details().path("tool").asText()).isEqualTo("run_query");
         assertThat(tool("run_query").path("held").asBoolean()).isFalse();
         assertThat(offered()).contains("demo__run_query");
         assertThat(admin.postJson("/api/v1/admin/connectors/" + connectorId + "/tools/run_query/approve", Map.of()).statusCode())
                 .as("nothing left to approve").isEqualTo(409);
+        assertThat(AuditedRows.since(portal, beforeApproval, "connector.tool_approved")).as("a refused approval is not recorded").hasSize(1);
     }
 
     @Test

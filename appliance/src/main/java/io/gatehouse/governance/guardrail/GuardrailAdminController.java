@@ -47,12 +47,12 @@ final class GuardrailAdminController {
     @Put("/{scope}")
     GuardrailPolicies.ScopeView update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, String scope,
                                        @Body GuardrailPolicies.SettingsForm form) {
-        return policies.update(scope, form, caller.userId());
+        return policies.update(scope, form, caller);
     }
 
     @Delete("/{scope}")
     HttpResponse<Void> reset(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, String scope) {
-        policies.reset(scope, caller.userId());
+        policies.reset(scope, caller);
         return HttpResponse.noContent();
     }
 }

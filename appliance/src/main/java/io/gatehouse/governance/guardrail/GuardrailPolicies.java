@@ -3,6 +3,8 @@ package io.gatehouse.governance.guardrail;
 import io.gatehouse.access.GrantResolver;
 import io.gatehouse.access.Role;
 import io.gatehouse.access.Roles;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
@@ -52,6 +54,7 @@ public final class GuardrailPolicies {
     private final GrantResolver grants;
     private final Roles roles;
     private final Clock clock;
+    private final AuditTrail trail;
     private volatile Snapshot snapshot;
 
     /** Everything loaded at once (a handful of rows), and the guards built from it per set of roles. */
@@ -59,7 +62,8 @@ public final class GuardrailPolicies {
                             Map<Set<UUID>, TextGuard> guards) {
     }
 
-    GuardrailPolicies(GuardrailSettingsRepository repository, GrantResolver grants, Roles roles, Clock clock) {
+    GuardrailPolicies(GuardrailSettingsRepository repository, GrantResolver grants, Roles roles, Clock clock, AuditTrail trail) {
+        this.trail = trail;
         this.repository = repository;
         this.grants = grants;
         this.roles = roles;
@@ -118,7 +122,9 @@ public final class GuardrailPolicies {
                         @Nullable List<String> blockedIdentifiers) {
     }
 
-    ScopeView update(String scope, SettingsForm form, UUID actor) {
+    /** Changes a scope's settings; the {@code guardrail.updated} audit row is committed first, or nothing changes. */
+    ScopeView update(String scope, SettingsForm form, Caller admin) {
+        UUID actor = admin.userId();
         if (form == null) {
             throw new GatehouseException.BadRequest("invalid-guardrails", "Send the settings as a JSON object.");
         }
@@ -145,15 +151,19 @@ public final class GuardrailPolicies {
                 form.internalDomains() == null ? before.internalDomains() : domains("internalDomains", form.internalDomains(), false),
                 form.blockedIdentifiers() == null ? before.blockedIdentifiers() : identifiers(form.blockedIdentifiers()),
                 clock.instant());
+        trail.record(changes(admin.audit("guardrail.updated").target("guardrail", key).detail("scopeName", before.name()), before,
+                ScopeView.of(key, before.name(), settings)));
         save(settings, actor);
         LOG.info("Guardrail settings for {} changed by user {}", before.name(), actor);
         return get(key);
     }
 
     /** Back to the defaults: everyone's as installed, a role's to "adds nothing". */
-    void reset(String scope, UUID actor) {
+    void reset(String scope, Caller admin) {
+        UUID actor = admin.userId();
         String key = normalizeScope(scope);
         ScopeView view = get(key);
+        trail.record(admin.audit("guardrail.reset").target("guardrail", key).detail("scopeName", view.name()));
         if (key.equals(EVERYONE)) {
             ScopeSettings d = ScopeSettings.everyoneDefaults();
             save(new ScopeSettings(null, d.checks(), List.of(), List.of(), List.of(), List.of(), clock.instant()), actor);
@@ -162,6 +172,31 @@ public final class GuardrailPolicies {
             reload();
         }
         LOG.info("Guardrail settings for {} reset by user {}", view.name(), actor);
+    }
+
+    /**
+     * What an update changes: each check whose action changes (with the new action), and which lists change with their
+     * new sizes. The patterns, domains and identifiers themselves stay in the settings, not in the trail.
+     */
+    private static AuditEvent.Builder changes(AuditEvent.Builder event, ScopeView before, ScopeView after) {
+        Map<String, String> checks = new LinkedHashMap<>();
+        after.checks().forEach((check, action) -> {
+            if (!action.equals(before.checks().get(check))) {
+                checks.put(check, action);
+            }
+        });
+        Map<String, Integer> lists = new LinkedHashMap<>();
+        putIfChanged(lists, "denyPatterns", before.denyPatterns(), after.denyPatterns());
+        putIfChanged(lists, "allowedLinkDomains", before.allowedLinkDomains(), after.allowedLinkDomains());
+        putIfChanged(lists, "internalDomains", before.internalDomains(), after.internalDomains());
+        putIfChanged(lists, "blockedIdentifiers", before.blockedIdentifiers(), after.blockedIdentifiers());
+        return event.detail("checks", checks).detail("listSizes", lists);
+    }
+
+    private static void putIfChanged(Map<String, Integer> out, String name, List<String> before, List<String> after) {
+        if (!before.equals(after)) {
+            out.put(name, after.size());
+        }
     }
 
     private void save(ScopeSettings s, UUID actor) {

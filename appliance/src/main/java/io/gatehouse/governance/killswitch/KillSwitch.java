@@ -1,5 +1,6 @@
 package io.gatehouse.governance.killswitch;
 
+import io.gatehouse.audit.AuditEvent;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.governance.killswitch.Switchboard.Tripped;
@@ -115,7 +116,7 @@ public final class KillSwitch {
             throw invalid("The reason has " + reason.length() + " characters; the limit is " + MAX_REASON_CHARS + ".", "reason");
         }
         Instant now = clock.instant();
-        store.engage(target.scope(), target.target(), reason, admin.userId(), admin.email(), now);
+        store.engage(target.scope(), target.target(), reason, admin.userId(), admin.email(), now, audit(admin, "kill_switch.engaged", target, reason));
         reload();
         LOG.warn("Kill-switch ENGAGED by {}: {} {} - {}", admin.email(), target.scope(), describe(target), reason);
         return new SwitchView(target.scope(), target.target(), target.label(), true, reason, admin.email(), now);
@@ -128,13 +129,30 @@ public final class KillSwitch {
             throw invalid("The reason has " + reason.length() + " characters; the limit is " + MAX_REASON_CHARS + ".", "reason");
         }
         Instant now = clock.instant();
-        if (!store.release(target.scope(), target.target(), reason, admin.userId(), admin.email(), now)) {
+        if (!store.release(target.scope(), target.target(), reason, admin.userId(), admin.email(), now,
+                audit(admin, "kill_switch.released", target, reason))) {
             throw new GatehouseException.Conflict("kill-switch-not-engaged",
                     "The kill-switch for " + describe(target) + " is not engaged; there is nothing to release.");
         }
         reload();
         LOG.warn("Kill-switch released by {}: {} {}{}", admin.email(), target.scope(), describe(target), reason.isEmpty() ? "" : " - " + reason);
         return new SwitchView(target.scope(), target.target(), target.label(), false, reason, admin.email(), now);
+    }
+
+    /**
+     * The audit row of a change: target {@code kill_switch} {@code <scope>[:<target>]} as the switch names it
+     * ({@code global}, {@code model:gpt-4o}, {@code connector:demo}, {@code tool:demo__run_query}, {@code role:<id>},
+     * {@code user:<id>}), the connector column for connector and tool switches, and the admin's reason.
+     */
+    private static AuditEvent.Builder audit(Caller admin, String action, Target target, String reason) {
+        String connector = switch (target.scope()) {
+            case CONNECTOR -> target.target();
+            case TOOL -> target.target().substring(0, target.target().indexOf(TOOL_SEPARATOR));
+            default -> null;
+        };
+        String scope = target.scope().name().toLowerCase(Locale.ROOT);
+        return admin.audit(action).target("kill_switch", target.scope() == Scope.GLOBAL ? scope : scope + ":" + target.target())
+                .connector(connector).detail("scope", target.scope()).detail("reason", reason.isEmpty() ? null : reason);
     }
 
     State state() {

@@ -58,6 +58,11 @@ final class KillSwitchGates implements ModelCallGate, DispatchGate, AccessHold {
     }
 
     @Override
+    public String refusalCode() {
+        return PROBLEM_TYPE;
+    }
+
+    @Override
     public String refusal(Caller caller, String connector, String tool) {
         Optional<Tripped> tripped = killSwitch.board().dispatch(caller.userId(), () -> rolesOf(caller.userId()).keySet(), connector, tool);
         return tripped.map(t -> switch (t.scope()) {
