@@ -2,6 +2,9 @@ package io.gatehouse.chat;
 
 import io.gatehouse.access.GrantResolver;
 import io.gatehouse.access.Grants;
+import io.gatehouse.audit.AuditChain;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.AuditUnavailableException;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.connector.ToolBroker;
 import io.gatehouse.connector.ToolOutcome;
@@ -48,12 +51,14 @@ public final class ChatPipeline {
     private final List<ToolBroker> brokers;
     private final List<ModelCallGate> modelGates;
     private final List<ModelCallMeter> meters;
+    private final AuditTrail audit;
     private final List<OutputGuard> outputGuards;
     private final List<ToolResultGuard> resultGuards;
 
     ChatPipeline(ModelCatalog catalog, GrantResolver grants, List<ToolBroker> brokers, List<ModelCallGate> modelGates,
-                 List<ModelCallMeter> meters, List<OutputGuard> outputGuards, List<ToolResultGuard> resultGuards) {
+                 List<ModelCallMeter> meters, List<OutputGuard> outputGuards, List<ToolResultGuard> resultGuards, AuditTrail audit) {
         this.meters = meters;
+        this.audit = audit;
         this.catalog = catalog;
         this.grants = grants;
         this.brokers = brokers;
@@ -170,8 +175,7 @@ public final class ChatPipeline {
                 ToolBroker broker = offeredBy.get(call.name());
                 ToolOutcome outcome = broker != null ? broker.call(caller, call, turn.conversationId())
                         // A name we never offered: refused here, before any broker sees it.
-                        : new ToolOutcome(call.id(), "", call.name(), call.argumentsJson(), true,
-                                "Not permitted: the tool '" + call.name() + "' is not available to you.", 0, null);
+                        : refuseUnoffered(caller, call, turn.conversationId());
                 steps.add(outcome);
                 if (observer != null) {
                     observer.onToolStep(outcome);
@@ -185,6 +189,21 @@ public final class ChatPipeline {
                 messages.add(ChatMessage.toolResult(call.id(), forModel));
             }
         }
+    }
+
+    /** The refusal of a tool name that was never offered, in the audit trail like every other tool call. */
+    private ToolOutcome refuseUnoffered(Caller caller, ToolCall call, @Nullable String conversationId) {
+        String arguments = call.argumentsJson() == null ? "" : call.argumentsJson();
+        try {
+            audit.record(caller.audit("tool.call").denied().target("tool", call.name()).detail("tool", call.name())
+                    .detail("argumentsSha256", java.util.HexFormat.of().formatHex(
+                            AuditChain.sha256().digest(arguments.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .detail("conversationId", conversationId).detail("reason", "not-offered"));
+        } catch (AuditUnavailableException e) {
+            LOG.error("Refusal of unoffered tool {} for user {} could not be audited", call.name(), caller.userId());
+        }
+        return new ToolOutcome(call.id(), "", call.name(), call.argumentsJson(), true,
+                "Not permitted: the tool '" + call.name() + "' is not available to you.", 0, null);
     }
 
     /**
