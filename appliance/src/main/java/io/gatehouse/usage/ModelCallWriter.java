@@ -65,7 +65,8 @@ class ModelCallWriter {
 
     private void drain() {
         List<ModelCallRecord> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty() || (awaitingAudit.get() > 0 && System.nanoTime() < stopDeadline)) {
+        // Awaiting is read before the queue: a record's callback queues it before it stops counting as awaiting.
+        while (running || (awaitingAudit.get() > 0 && System.nanoTime() < stopDeadline) || !queue.isEmpty()) {
             try {
                 ModelCallRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -140,6 +141,11 @@ class ModelCallWriter {
                 throw e;
             }
         }
+    }
+
+    /** True once {@link #stop()} has begun. */
+    boolean stopping() {
+        return !running;
     }
 
     /** Writes what is queued and what is still waiting for its audit row (for at most the audit commit timeout). */

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * What the usage dashboard asks for: whole days {@code from}..{@code to} (both included) in the installation's time
- * zone, this month by default, optionally narrowed to one person (by email), one model and one outcome.
+ * zone (this month by default; without an end, to the end of this month), optionally narrowed to one person (by email), one model and one outcome.
  */
 record UsageQuery(LocalDate from, LocalDate to, ZoneId zone, @Nullable String user, @Nullable String model,
                   @Nullable String outcome) {
@@ -25,7 +25,7 @@ record UsageQuery(LocalDate from, LocalDate to, ZoneId zone, @Nullable String us
                             @Nullable String outcome, ZoneId zone, Clock clock) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         LocalDate start = from == null || from.isBlank() ? today.withDayOfMonth(1) : date(from, "from");
-        LocalDate end = to == null || to.isBlank() ? start.withDayOfMonth(start.lengthOfMonth()) : date(to, "to");
+        LocalDate end = to == null || to.isBlank() ? endOfMonth(start.isAfter(today) ? start : today) : date(to, "to");
         if (end.isBefore(start)) {
             throw new GatehouseException.BadRequest("invalid-usage-range", "The end date " + end + " is before the start date "
                     + start + ".", "to");
@@ -35,6 +35,10 @@ record UsageQuery(LocalDate from, LocalDate to, ZoneId zone, @Nullable String us
                     + " days at a time (asked for " + (ChronoUnit.DAYS.between(start, end) + 1) + ").", "to");
         }
         return new UsageQuery(start, end, zone, blankToNull(user), blankToNull(model), outcome(outcome));
+    }
+
+    private static LocalDate endOfMonth(LocalDate day) {
+        return day.withDayOfMonth(day.lengthOfMonth());
     }
 
     /** The first instant of {@code from} in the zone. */
