@@ -2,7 +2,6 @@ package io.gatehouse.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +27,8 @@ final class AnthropicProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(answer, LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(exchange.body(), LABEL);
         JsonNode content = body.path("content");
         if (!content.isArray()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no content.");
@@ -44,18 +43,18 @@ final class AnthropicProvider implements ModelProvider {
         JsonNode usage = body.path("usage");
         Integer in = usage.has("input_tokens") ? usage.get("input_tokens").asInt() : null;
         Integer out = usage.has("output_tokens") ? usage.get("output_tokens").asInt() : null;
-        return new ModelResult(full, usage(in, out, request, full), finishReason(body.path("stop_reason").asText(null)));
+        return exchange.finish(new ModelResult(full, usage(in, out, request, full), finishReason(body.path("stop_reason").asText(null))));
     }
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         String finish = null;
         Integer in = null;
         Integer out = null;
         boolean finished = false;
-        try (ServerSentEvents events = new ServerSentEvents(answer)) {
+        try (ServerSentEvents events = new ServerSentEvents(exchange.body())) {
             ServerSentEvents.Event event;
             while (!finished && (event = events.next()) != null) {
                 if (observer.cancelled()) {
@@ -99,10 +98,10 @@ final class AnthropicProvider implements ModelProvider {
                     LABEL + " stopped sending before the answer was complete.");
         }
         String full = text.toString();
-        return new ModelResult(full, usage(in, out, request, full), finish == null ? "stop" : finish);
+        return exchange.finish(new ModelResult(full, usage(in, out, request, full), finish == null ? "stop" : finish));
     }
 
-    private HttpRequest httpRequest(ModelRequest request, boolean stream) {
+    private ProviderHttp.Post post(ModelRequest request, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
         body.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS);
@@ -125,12 +124,11 @@ final class AnthropicProvider implements ModelProvider {
                 .timeout(endpoint.requestTimeout())
                 .header("content-type", "application/json")
                 .header("accept", stream ? "text/event-stream" : "application/json")
-                .header("anthropic-version", API_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.toJson(body)));
+                .header("anthropic-version", API_VERSION);
         if (endpoint.apiKey() != null && !endpoint.apiKey().isBlank()) {
             builder.header("x-api-key", endpoint.apiKey());
         }
-        return builder.build();
+        return new ProviderHttp.Post(builder, ProviderHttp.jsonBytes(body));
     }
 
     private static ModelCallException streamError(JsonNode error) {

@@ -3,7 +3,6 @@ package io.gatehouse.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,22 +25,22 @@ final class OllamaProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(answer, LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(exchange.body(), LABEL);
         failIfError(body);
         if (!body.path("message").isObject()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no message.");
         }
         String text = body.path("message").path("content").asText("");
-        return new ModelResult(text, usage(body, request, text), body.path("done_reason").asText("stop"));
+        return exchange.finish(new ModelResult(text, usage(body, request, text), body.path("done_reason").asText("stop")));
     }
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         JsonNode last = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(answer, StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(exchange.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (observer.cancelled()) {
@@ -71,10 +70,10 @@ final class OllamaProvider implements ModelProvider {
                     LABEL + " stopped sending before the answer was complete.");
         }
         String full = text.toString();
-        return new ModelResult(full, usage(last, request, full), last.path("done_reason").asText("stop"));
+        return exchange.finish(new ModelResult(full, usage(last, request, full), last.path("done_reason").asText("stop")));
     }
 
-    private HttpRequest httpRequest(ModelRequest request, boolean stream) {
+    private ProviderHttp.Post post(ModelRequest request, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
         body.put("messages", request.messages());
@@ -92,13 +91,12 @@ final class OllamaProvider implements ModelProvider {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve("/api/chat"))
                 .timeout(endpoint.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("Accept", stream ? "application/x-ndjson" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.toJson(body)));
+                .header("Accept", stream ? "application/x-ndjson" : "application/json");
         // Ollama itself has no keys, but reverse proxies in front of it often check a bearer token.
         if (endpoint.apiKey() != null && !endpoint.apiKey().isBlank()) {
             builder.header("Authorization", "Bearer " + endpoint.apiKey());
         }
-        return builder.build();
+        return new ProviderHttp.Post(builder, ProviderHttp.jsonBytes(body));
     }
 
     private static void failIfError(JsonNode node) {

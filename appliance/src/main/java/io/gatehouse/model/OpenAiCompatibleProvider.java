@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,8 @@ final class OpenAiCompatibleProvider implements ModelProvider {
 
     @Override
     public ModelResult complete(ModelRequest request) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, false), LABEL);
-        JsonNode body = ProviderHttp.readJson(answer, LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, false), LABEL);
+        JsonNode body = ProviderHttp.readJson(exchange.body(), LABEL);
         JsonNode choice = body.path("choices").path(0);
         if (choice.isMissingNode()) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE, LABEL + " returned no choices.");
@@ -46,18 +45,18 @@ final class OpenAiCompatibleProvider implements ModelProvider {
             calls.add(new ToolCall(call.path("id").asText(), call.path("function").path("name").asText(),
                     call.path("function").path("arguments").asText("{}")));
         }
-        return new ModelResult(text, usage(body.path("usage"), request, text), choice.path("finish_reason").asText("stop"), calls);
+        return exchange.finish(new ModelResult(text, usage(body.path("usage"), request, text), choice.path("finish_reason").asText("stop"), calls));
     }
 
     @Override
     public ModelResult stream(ModelRequest request, StreamObserver observer) {
-        InputStream answer = ProviderHttp.send(endpoint, httpRequest(request, true), LABEL);
+        ProviderHttp.Exchange exchange = ProviderHttp.send(endpoint, post(request, true), LABEL);
         StringBuilder text = new StringBuilder();
         Map<Integer, ToolCallFragments> calls = new TreeMap<>();
         String finish = null;
         boolean done = false;
         JsonNode usage = null;
-        try (ServerSentEvents events = new ServerSentEvents(answer)) {
+        try (ServerSentEvents events = new ServerSentEvents(exchange.body())) {
             ServerSentEvents.Event event;
             while ((event = events.next()) != null) {
                 if (observer.cancelled()) {
@@ -99,10 +98,10 @@ final class OpenAiCompatibleProvider implements ModelProvider {
         }
         String full = text.toString();
         List<ToolCall> toolCalls = calls.values().stream().map(ToolCallFragments::toCall).toList();
-        return new ModelResult(full, usage(usage, request, full), finish == null ? "stop" : finish, toolCalls);
+        return exchange.finish(new ModelResult(full, usage(usage, request, full), finish == null ? "stop" : finish, toolCalls));
     }
 
-    private HttpRequest httpRequest(ModelRequest request, boolean stream) {
+    private ProviderHttp.Post post(ModelRequest request, boolean stream) {
         ObjectNode body = ProviderHttp.JSON.createObjectNode();
         body.put("model", request.model());
         ArrayNode messages = body.putArray("messages");
@@ -144,12 +143,11 @@ final class OpenAiCompatibleProvider implements ModelProvider {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.resolve("/chat/completions"))
                 .timeout(endpoint.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .header("Accept", stream ? "text/event-stream" : "application/json");
         if (endpoint.apiKey() != null && !endpoint.apiKey().isBlank()) {
             builder.header("Authorization", "Bearer " + endpoint.apiKey());
         }
-        return builder.build();
+        return new ProviderHttp.Post(builder, ProviderHttp.jsonBytes(body));
     }
 
     private static Usage usage(JsonNode usage, ModelRequest request, String output) {

@@ -10,10 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * The HTTP exchange every provider shares: send JSON, classify failures into {@link ModelCallException}
  * with a message a person can act on. Provider error bodies are summarised, never echoed in full.
+ *
+ * <p>Every call is fingerprinted here, once for all providers: the request body is serialised to bytes by the
+ * provider, hashed and sent as those very bytes; the response body is hashed as it is read, so the output
+ * fingerprint covers exactly the bytes the portal took in (for a stream, every byte read from it).
  */
 final class ProviderHttp {
 
@@ -22,11 +29,42 @@ final class ProviderHttp {
     private ProviderHttp() {
     }
 
+    /** A POST a provider wants to make: its headers (method and body left unset) and the exact body bytes. */
+    record Post(HttpRequest.Builder headers, byte[] body) {
+    }
+
     /**
-     * Sends the request and returns the body of a 2xx answer, guarded so that a provider that goes silent
+     * A 2xx answer being read: {@link #body()} is the response body (hashed as it is read), {@link #finish} stamps a
+     * result with the SHA-256 of the request bytes sent and of every response byte read so far.
+     */
+    static final class Exchange {
+        private final byte[] requestSha256;
+        private final MessageDigest responseDigest;
+        private final InputStream body;
+
+        private Exchange(byte[] requestSha256, MessageDigest responseDigest, InputStream body) {
+            this.requestSha256 = requestSha256;
+            this.responseDigest = responseDigest;
+            this.body = body;
+        }
+
+        InputStream body() {
+            return body;
+        }
+
+        /** The result with this exchange's fingerprints; call once the provider has read what it is going to read. */
+        ModelResult finish(ModelResult result) {
+            return result.withFingerprints(new Fingerprints(requestSha256.clone(), responseDigest.digest()));
+        }
+    }
+
+    /**
+     * Sends the body bytes as a POST and returns the 2xx answer, guarded so that a provider that goes silent
      * mid-answer for longer than the request timeout is cut off (the client's own timeout stops at the headers).
      */
-    static InputStream send(ProviderEndpoint endpoint, HttpRequest request, String providerLabel) {
+    static Exchange send(ProviderEndpoint endpoint, Post post, String providerLabel) {
+        HttpRequest request = post.headers().POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build();
+        byte[] requestSha256 = sha256().digest(post.body());
         HttpResponse<InputStream> response;
         try {
             response = endpoint.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -55,7 +93,18 @@ final class ProviderHttp {
                 default -> providerLabel + " returned HTTP " + response.statusCode() + detail + ".";
             });
         }
-        return StallGuard.watch(response.body(), endpoint.requestTimeout());
+        MessageDigest responseDigest = sha256();
+        // The digest sits under the stall guard: it sees every byte the provider's parser pulls through.
+        InputStream body = StallGuard.watch(new DigestInputStream(response.body(), responseDigest), endpoint.requestTimeout());
+        return new Exchange(requestSha256, responseDigest, body);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** An answer that broke off while being read; a stall cut off by {@link StallGuard} is a timeout. */
@@ -99,18 +148,29 @@ final class ProviderHttp {
         }
     }
 
+    /**
+     * The whole body as JSON. Read to its end first: Jackson stops at the closing brace, and the output fingerprint
+     * must cover every byte the provider sent, trailing whitespace included.
+     */
     static JsonNode readJson(InputStream body, String providerLabel) {
+        byte[] bytes;
         try (body) {
-            return JSON.readTree(body);
+            bytes = body.readAllBytes();
+        } catch (IOException e) {
+            throw brokenStream(providerLabel, e);
+        }
+        try {
+            return JSON.readTree(bytes);
         } catch (IOException e) {
             throw new ModelCallException(ModelCallException.Kind.BAD_RESPONSE,
                     providerLabel + " sent a response that is not valid JSON.", e);
         }
     }
 
-    static String toJson(Object value) {
+    /** The exact bytes a provider sends (and fingerprints). */
+    static byte[] jsonBytes(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

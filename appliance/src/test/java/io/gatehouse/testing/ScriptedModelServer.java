@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -65,6 +67,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<RawExchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile String requiredApiKey;
     private volatile Duration chunkDelay = Duration.ZERO;
     private volatile boolean recordRequests = true;
@@ -118,6 +121,23 @@ public final class ScriptedModelServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /**
+     * The exact bytes of one completion request as received and of its response body as written (an error body too),
+     * for checking fingerprints. The response grows while it is written; every byte is in it before the client can
+     * have read it.
+     */
+    public record RawExchange(byte[] request, ByteArrayOutputStream responseBytes) {
+
+        public byte[] response() {
+            return responseBytes.toByteArray();
+        }
+    }
+
+    /** Every completion exchange so far, oldest first (while requests are recorded). */
+    public List<RawExchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -136,10 +156,28 @@ public final class ScriptedModelServer implements AutoCloseable {
                 return;
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode request = JSON.readTree(raw);
             if (recordRequests) {
                 requests.add(request);
                 authorizations.add(auth == null ? "" : auth);
+                ByteArrayOutputStream sent = new ByteArrayOutputStream();
+                exchanges.add(new RawExchange(raw, sent));
+                OutputStream body = exchange.getResponseBody();
+                // Every byte of the response body passes through here on its way out, chunked framing aside.
+                exchange.setStreams(null, new FilterOutputStream(body) {
+                    @Override
+                    public void write(int b) throws IOException {
+                        sent.write(b);
+                        out.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        sent.write(bytes, offset, length);
+                        out.write(bytes, offset, length);
+                    }
+                });
             }
             if (requiredApiKey != null && !("Bearer " + requiredApiKey).equals(auth)) {
                 respond(exchange, 401, error("Incorrect API key provided."));
