@@ -3,6 +3,7 @@ package io.gatehouse.chat;
 import io.gatehouse.connector.ToolOutcome;
 import io.gatehouse.governance.ModelCallMeter;
 import io.gatehouse.model.Fingerprints;
+import io.gatehouse.model.ModelCallException;
 import io.gatehouse.model.ModelRequest;
 import io.gatehouse.model.ModelResult;
 import io.gatehouse.model.Usage;
@@ -120,7 +121,8 @@ final class MeteredCall {
     private void end(ModelCallMeter.Outcome outcome, RuntimeException reason) {
         // The provider reported nothing for a call that broke off: count what was sent and what streamed.
         Usage estimate = Usage.estimate(request, streamedChars);
-        closeAll(opened, new ModelCallMeter.Result(outcome, estimate, elapsedMillis(), null, null, reason.getMessage()));
+        byte[] sent = reason instanceof ModelCallException failed ? failed.requestSha256() : null;
+        closeAll(opened, new ModelCallMeter.Result(outcome, estimate, elapsedMillis(), sent, null, reason.getMessage()));
     }
 
     private long elapsedMillis() {

@@ -10,6 +10,7 @@ public final class ModelCallException extends RuntimeException {
     public enum Kind { PROVIDER_REJECTED_KEY, TIMEOUT, UNREACHABLE, UPSTREAM_ERROR, RATE_LIMITED, BAD_RESPONSE, CANCELLED }
 
     private final Kind kind;
+    private byte[] requestSha256;
 
     public ModelCallException(Kind kind, String message) {
         super(message);
@@ -23,5 +24,15 @@ public final class ModelCallException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** SHA-256 of the request body that was sent, when the failure came after sending it; else null. */
+    public byte[] requestSha256() {
+        return requestSha256 == null ? null : requestSha256.clone();
+    }
+
+    ModelCallException withRequestSha256(byte[] sha256) {
+        this.requestSha256 = sha256.clone();
+        return this;
     }
 }

@@ -63,8 +63,17 @@ final class ProviderHttp {
      * mid-answer for longer than the request timeout is cut off (the client's own timeout stops at the headers).
      */
     static Exchange send(ProviderEndpoint endpoint, Post post, String providerLabel) {
-        HttpRequest request = post.headers().POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build();
         byte[] requestSha256 = sha256().digest(post.body());
+        try {
+            return send(endpoint, post, providerLabel, requestSha256);
+        } catch (ModelCallException failed) {
+            // The record of a failed call still proves what was sent.
+            throw failed.withRequestSha256(requestSha256);
+        }
+    }
+
+    private static Exchange send(ProviderEndpoint endpoint, Post post, String providerLabel, byte[] requestSha256) {
+        HttpRequest request = post.headers().POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build();
         HttpResponse<InputStream> response;
         try {
             response = endpoint.http().send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -174,6 +174,9 @@ class ModelCallRecordsTest {
         Map<String, Object> record = awaitOne("select * from model_calls where conversation_id = ?", conversation);
         assertThat(record).containsEntry("outcome", "FAILURE").containsEntry("usage_reported", false).containsEntry("output_tokens", 0);
         assertThat((String) record.get("error")).contains("HTTP 500").contains("The model server fell over");
+        // What was sent is still fingerprinted; nothing was read as an answer.
+        assertThat(record.get("request_sha256")).isEqualTo(sha256(model.exchanges().getLast().request()));
+        assertThat(record.get("output_sha256")).isNull();
         // Nothing was reported, so the input is estimated, and priced like any other.
         assertThat((Integer) record.get("input_tokens")).isPositive();
         assertThat((BigDecimal) record.get("cost")).isEqualByComparingTo(cost((Integer) record.get("input_tokens"), 0));
