@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -40,6 +41,7 @@ final class RetentionAdminController {
     record ArchiveView(long lastSeq, long rows, String fileName, String sha256, String lastHash, Instant archivedAt) {
     }
 
+    /** {@code nextRunAt} is in the installation's time zone (its offset included), the other times in UTC. */
     record State(RetentionSettings.SettingsView settings, String nextRunAt, String archiveDirectory,
                  List<RetentionRepository.RunRow> runs, List<ArchiveView> archives) {
     }
@@ -47,7 +49,7 @@ final class RetentionAdminController {
     @Get
     State state() {
         HexFormat hex = HexFormat.of();
-        return new State(settings.view(), nightly.nextRun().toOffsetDateTime().toString(), archival.directory().toString(),
+        return new State(settings.view(), nightly.nextRun().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), archival.directory().toString(),
                 repository.recentRuns(20), repository.recentArchives(20).stream()
                 .map(a -> new ArchiveView(a.lastSeq(), a.rowCount(), a.fileName(), hex.formatHex(a.fileSha256()), hex.formatHex(a.lastHash()),
                         a.archivedAt())).toList());
