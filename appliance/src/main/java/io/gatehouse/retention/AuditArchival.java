@@ -113,8 +113,10 @@ class AuditArchival {
                 owner.rollback();
                 return new Archived(0, null, null, 0, anchor.seq(), null, cutoff, clock.instant());
             }
-            Files.createDirectories(directory);
-            ArchiveFile.restrict(directory);
+            if (!Files.isDirectory(directory)) { // a directory the operator provided keeps its own permissions
+                Files.createDirectories(directory);
+                ArchiveFile.restrict(directory);
+            }
             Path file = directory.resolve(String.format("audit-%012d-%012d-%s.jsonl.gz", anchor.seq() + 1, lastSeq,
                     STAMP.format(clock.instant())));
             ArchiveFile.Summary written = write(owner, anchor, lastSeq, file);
