@@ -50,6 +50,8 @@ public class ChainVerifier {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams a result set with a fetch size only inside a transaction
             c.setReadOnly(true);
+            // One snapshot for the anchor and the rows: an archival committing mid-walk must not look like a gap.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             long expectedSeq;
             byte[] prev;
             try (PreparedStatement anchor = c.prepareStatement("select last_seq, last_hash from audit_archives order by last_seq desc limit 1");
