@@ -11,6 +11,7 @@ import io.gatehouse.model.Usage;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.annotation.Order;
+import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -66,7 +67,12 @@ final class BudgetMeter implements ModelCallMeter {
         BudgetPeriod period = BudgetPeriod.of(now, zone.zone());
         UUID userId = call.caller().userId();
         AvailableModel model = call.model();
-        List<Limit> limits = Limits.resolve(userId, model.name(), rules.rulesFor(userId, model.name()));
+        List<Limit> limits;
+        try {
+            limits = Limits.resolve(userId, model.name(), rules.rulesFor(userId, model.name()));
+        } catch (RuntimeException e) {
+            throw unavailable(userId, model.name(), e);
+        }
         if (limits.isEmpty()) {
             // Nothing to hold back; usage is still counted, so a budget set later this month sees what was used.
             return new Settling(null, period, userId, model, null);
@@ -75,12 +81,23 @@ final class BudgetMeter implements ModelCallMeter {
         int maxOutput = call.request().maxTokens() != null ? call.request().maxTokens() : defaultMaxOutput;
         long tokens = input + maxOutput;
         BigDecimal cost = Prices.cost(model, input, maxOutput);
-        BudgetLedger.Reservation reservation = ledger.reserve(period.month(), userId, model.name(), tokens, cost, limits,
-                now.plus(reservationLifetime));
+        BudgetLedger.Reservation reservation;
+        try {
+            reservation = ledger.reserve(period.month(), userId, model.name(), tokens, cost, limits, now.plus(reservationLifetime));
+        } catch (RuntimeException e) {
+            throw unavailable(userId, model.name(), e);
+        }
         return switch (reservation) {
             case BudgetLedger.Reserved reserved -> new Settling(reserved.id(), period, userId, model, maxOutput);
             case BudgetLedger.Exceeded exceeded -> throw refuse(call.caller(), model.name(), period, now, exceeded);
         };
+    }
+
+    /** Fail closed: a budget that cannot be checked refuses the call (the database's words stay in the log). */
+    private static GatehouseException unavailable(UUID userId, String model, RuntimeException cause) {
+        LOG.error("Could not check the budget of user {} on model {}; the call was not sent: {}", userId, model, cause.getMessage(), cause);
+        return new GatehouseException.Unavailable(HttpStatus.SERVICE_UNAVAILABLE, "budget-unavailable",
+                "Your budget could not be checked just now, so nothing was sent to the model. Try again in a moment.");
     }
 
     private GatehouseException refuse(Caller caller, String model, BudgetPeriod period, Instant now, BudgetLedger.Exceeded exceeded) {

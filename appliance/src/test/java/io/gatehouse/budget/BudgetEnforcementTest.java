@@ -359,6 +359,31 @@ class BudgetEnforcementTest {
         assertThat(model.requests()).hasSize(calls);
     }
 
+    @Test
+    void aBudgetThatCannotBeCheckedRefusesTheCall() throws SQLException {
+        Person ned = person(portal, admin, "ned@example.test");
+        int calls = model.requests().size();
+        String app;
+        try (Connection c = portal.sqlAsApplication()) {
+            app = c.getMetaData().getUserName();
+        }
+        HttpResponse<String> refused;
+        try (Connection owner = portal.sql(); Statement s = owner.createStatement()) {
+            s.execute("revoke select on budget_user_rules from \"" + app + "\"");
+            try {
+                refused = completion(portal, ned.token(), "model-a", "Hello", 50);
+            } finally {
+                s.execute("grant select on budget_user_rules to \"" + app + "\"");
+            }
+        }
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(WebSession.parse(refused.body()).path("error").path("code").asText()).isEqualTo("budget_unavailable");
+        assertThat(detail(refused)).isEqualTo("Your budget could not be checked just now, so nothing was sent to the model. Try again in a moment.");
+        assertThat(model.requests()).hasSize(calls);
+        assertThat(completion(portal, ned.token(), "model-a", "Hello", 50).statusCode()).isEqualTo(200);
+    }
+
     private static long globalUsed(String modelName) {
         JsonNode overview = WebSession.parse(admin.get("/api/v1/admin/budgets").body());
         for (JsonNode g : overview.path("global")) {
