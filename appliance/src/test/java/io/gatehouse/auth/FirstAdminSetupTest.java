@@ -77,7 +77,8 @@ class FirstAdminSetupTest {
     void bootstrapVariablesAreIgnoredOnceAnAdminExists() {
         portal = TestPortal.start();
         FirstAdminSetup other = new FirstAdminSetup(portal.bean(UserAccounts.class), portal.bean(SetupTokenRepository.class),
-                portal.clock, new java.security.SecureRandom(), "second@example.test", "second admin passphrase", null);
+                portal.clock, new java.security.SecureRandom(), portal.bean(io.gatehouse.audit.AuditTrail.class),
+                portal.bean(io.gatehouse.audit.ChangeAudit.class), "second@example.test", "second admin passphrase", null);
 
         assertThat(other.onStart(portal.baseUrl())).isEmpty();
 
