@@ -84,11 +84,17 @@ public final class AuditRows {
         return rows.getFirst();
     }
 
-    /** How many rows anywhere in the trail contain this text in any column: for "never stored" checks. */
+    /** How many rows anywhere in the trail hold this text in any column: for "never stored" checks. */
     public long containing(String text) {
+        return containing(0, text);
+    }
+
+    /** The same, among the rows written after {@code mark} (for short values that could turn up by chance in a long trail's hashes). */
+    public long containing(long mark, String text) {
         try (Connection c = portal.sql();
-             PreparedStatement q = c.prepareStatement("select count(*) from audit_events e where strpos(e::text, ?) > 0")) {
-            q.setString(1, text);
+             PreparedStatement q = c.prepareStatement("select count(*) from audit_events e where seq > ? and strpos(e::text, ?) > 0")) {
+            q.setLong(1, mark);
+            q.setString(2, text);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
