@@ -49,11 +49,11 @@ final class AccessAdminController {
     }
 
     @Put("/access")
-    AccessPolicy.Settings update(@Body SettingsForm form) {
+    AccessPolicy.Settings update(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body SettingsForm form) {
         if (form.localSignup() == null || form.inviteOnly() == null) {
             throw new GatehouseException.BadRequest("invalid-settings", "Send both localSignup and inviteOnly (true or false).");
         }
-        policy.update(form.localSignup(), form.inviteOnly());
+        policy.update(caller, form.localSignup(), form.inviteOnly());
         return policy.settings();
     }
 
@@ -61,14 +61,14 @@ final class AccessAdminController {
     }
 
     @Post("/access/domains")
-    HttpResponse<AccessPolicy.Settings> addDomain(@Body DomainForm form) {
-        policy.addDomain(form.domain());
+    HttpResponse<AccessPolicy.Settings> addDomain(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body DomainForm form) {
+        policy.addDomain(caller, form.domain());
         return HttpResponse.created(policy.settings());
     }
 
     @Delete("/access/domains/{domain}")
-    HttpResponse<Void> removeDomain(String domain) {
-        policy.removeDomain(domain);
+    HttpResponse<Void> removeDomain(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, String domain) {
+        policy.removeDomain(caller, domain);
         return HttpResponse.noContent();
     }
 
@@ -92,15 +92,15 @@ final class AccessAdminController {
     @Post("/invites")
     HttpResponse<InviteView> invite(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
                                     @Body InviteForm form) {
-        Invites.CreatedInvite created = invites.create(caller.userId(), form.email(),
+        Invites.CreatedInvite created = invites.create(caller, form.email(),
                 form.roleIds() == null ? List.of() : form.roleIds(),
                 form.validDays() == null ? null : Duration.ofDays(form.validDays()));
         return HttpResponse.created(InviteView.of(created.invite(), baseUrl(request) + "/invite?token=" + created.token()));
     }
 
     @Delete("/invites/{id}")
-    HttpResponse<Void> withdraw(UUID id) {
-        invites.withdraw(id);
+    HttpResponse<Void> withdraw(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        invites.withdraw(caller, id);
         return HttpResponse.noContent();
     }
 
@@ -113,8 +113,8 @@ final class AccessAdminController {
     }
 
     @Post("/roles")
-    HttpResponse<Role> createRole(@Body RoleForm form) {
-        return HttpResponse.created(roles.create(form.name(), form.description()));
+    HttpResponse<Role> createRole(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body RoleForm form) {
+        return HttpResponse.created(roles.create(caller, form.name(), form.description()));
     }
 
     @Get("/roles/{id}/grants")
@@ -125,12 +125,12 @@ final class AccessAdminController {
     @io.micronaut.http.annotation.Put("/roles/{id}/grants")
     RoleGrants.RoleGrantsView setGrants(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id,
                                         @Body RoleGrants.RoleGrantsForm form) {
-        return roleGrants.replace(caller.userId(), id, form);
+        return roleGrants.replace(caller, id, form);
     }
 
     @Delete("/roles/{id}")
-    HttpResponse<Void> deleteRole(UUID id) {
-        roles.delete(id);
+    HttpResponse<Void> deleteRole(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        roles.delete(caller, id);
         return HttpResponse.noContent();
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.access;
 
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -20,10 +22,12 @@ public class GroupRoleMappings {
 
     private final GroupRoleMappingRepository mappings;
     private final RoleRepository roles;
+    private final ChangeAudit changes;
 
-    GroupRoleMappings(GroupRoleMappingRepository mappings, RoleRepository roles) {
+    GroupRoleMappings(GroupRoleMappingRepository mappings, RoleRepository roles, ChangeAudit changes) {
         this.mappings = mappings;
         this.roles = roles;
+        this.changes = changes;
     }
 
     /** A mapping with its role's name, for lists people read. */
@@ -37,7 +41,7 @@ public class GroupRoleMappings {
                 .toList();
     }
 
-    public MappingView add(@Nullable String groupName, @Nullable UUID roleId) {
+    public MappingView add(Caller admin, @Nullable String groupName, @Nullable UUID roleId) {
         String group = groupName == null ? "" : groupName.strip();
         if (group.isEmpty() || group.length() > MAX_GROUP_NAME || group.chars().anyMatch(Character::isISOControl)) {
             throw new GatehouseException.BadRequest("invalid-group-name", "Enter the group exactly as the identity provider "
@@ -52,14 +56,18 @@ public class GroupRoleMappings {
         if (mappings.existsByGroupNameAndRoleId(group, role.id())) {
             throw new GatehouseException.Conflict("group-mapping-exists", "Group '" + group + "' already maps to " + role.name() + ".");
         }
-        GroupRoleMapping saved = mappings.save(new GroupRoleMapping(UUID.randomUUID(), group, role.id()));
+        UUID id = UUID.randomUUID();
+        GroupRoleMapping saved = changes.around(admin.audit("group_mapping.created").target("group_mapping", id)
+                        .detail("group", group).detail("role_id", role.id()).detail("role", role.name()),
+                () -> mappings.save(new GroupRoleMapping(id, group, role.id())));
         return new MappingView(saved.id(), saved.groupName(), saved.roleId(), role.name());
     }
 
-    public void remove(UUID id) {
-        if (!mappings.existsById(id)) {
-            throw new GatehouseException.NotFound("group-mapping-not-found", "No group mapping with id " + id + ".");
-        }
-        mappings.deleteById(id);
+    public void remove(Caller admin, UUID id) {
+        GroupRoleMapping mapping = mappings.findById(id).orElseThrow(() ->
+                new GatehouseException.NotFound("group-mapping-not-found", "No group mapping with id " + id + "."));
+        String roleName = roles.findById(mapping.roleId()).map(Role::name).orElse(null);
+        changes.around(admin.audit("group_mapping.deleted").target("group_mapping", id).detail("group", mapping.groupName())
+                .detail("role_id", mapping.roleId()).detail("role", roleName), () -> mappings.deleteById(id));
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.access;
 
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.OpaqueTokens;
 import io.gatehouse.auth.User;
 import io.gatehouse.error.GatehouseException;
@@ -29,8 +31,10 @@ public final class Invites {
     private final RoleRepository roles;
     private final Clock clock;
     private final SecureRandom random;
+    private final ChangeAudit changes;
 
-    Invites(InviteRepository invites, RoleRepository roles, Clock clock, SecureRandom random) {
+    Invites(InviteRepository invites, RoleRepository roles, Clock clock, SecureRandom random, ChangeAudit changes) {
+        this.changes = changes;
         this.invites = invites;
         this.roles = roles;
         this.clock = clock;
@@ -40,7 +44,7 @@ public final class Invites {
     public record CreatedInvite(Invite invite, String token) {
     }
 
-    public CreatedInvite create(UUID adminId, String email, Collection<UUID> roleIds, Duration lifetime) {
+    public CreatedInvite create(Caller admin, String email, Collection<UUID> roleIds, Duration lifetime) {
         String normalized = io.gatehouse.auth.UserAccounts.checkedEmail(email);
         Duration valid = lifetime == null ? DEFAULT_LIFETIME : lifetime;
         if (valid.isNegative() || valid.isZero() || valid.compareTo(MAX_LIFETIME) > 0) {
@@ -53,8 +57,11 @@ public final class Invites {
         }
         String token = OpaqueTokens.generate(random, "");
         Instant now = clock.instant();
-        Invite invite = invites.save(new Invite(UUID.randomUUID(), OpaqueTokens.hash(token), normalized,
-                roleIds.stream().map(UUID::toString).collect(Collectors.joining(",")), adminId, now, now.plus(valid), null, null));
+        UUID id = UUID.randomUUID();
+        Invite invite = changes.around(admin.audit("invite.created").target("invite", id).detail("email", normalized)
+                        .detail("role_ids", roleIds.stream().map(UUID::toString).toList()).detail("valid_days", valid.toDays()),
+                () -> invites.save(new Invite(id, OpaqueTokens.hash(token), normalized,
+                        roleIds.stream().map(UUID::toString).collect(Collectors.joining(",")), admin.userId(), now, now.plus(valid), null, null)));
         return new CreatedInvite(invite, token);
     }
 
@@ -62,10 +69,17 @@ public final class Invites {
         return invites.recent();
     }
 
-    public void withdraw(UUID id) {
-        if (invites.deleteUnused(id) != 1) {
-            throw new GatehouseException.NotFound("invite-not-found", "No unused invite with this id.");
-        }
+    public void withdraw(Caller admin, UUID id) {
+        Invite invite = invites.findById(id).filter(i -> i.usedAt() == null).orElseThrow(Invites::notFound);
+        changes.around(admin.audit("invite.revoked").target("invite", id).detail("email", invite.email()), () -> {
+            if (invites.deleteUnused(id) != 1) {
+                throw notFound(); // used or withdrawn meanwhile
+            }
+        });
+    }
+
+    private static GatehouseException notFound() {
+        return new GatehouseException.NotFound("invite-not-found", "No unused invite with this id.");
     }
 
     /** The invite behind a link, if it can still be used. */
@@ -88,11 +102,23 @@ public final class Invites {
 
     /** Checks, without using it, that the invite may be accepted by this email. */
     public Invite checkFor(String token, String email) {
-        Invite invite = usable(token).orElseThrow(Invites::notUsable);
-        if (!invite.email().equalsIgnoreCase(email)) {
-            throw new GatehouseException.Forbidden("This invite was sent to another email address. Sign in with the address it was sent to.");
+        refusalFor(token, email).ifPresent(refusal -> {
+            throw refusal.error();
+        });
+        return usable(token).orElseThrow(Invites::notUsable);
+    }
+
+    /** Why this email may not accept the invite ({@code invite_invalid}, {@code invite_other_email}); empty if it may. */
+    public Optional<Refusal> refusalFor(String token, String email) {
+        Optional<Invite> invite = usable(token);
+        if (invite.isEmpty()) {
+            return Optional.of(new Refusal("invite_invalid", notUsable()));
         }
-        return invite;
+        if (!invite.get().email().equalsIgnoreCase(email)) {
+            return Optional.of(new Refusal("invite_other_email", new GatehouseException.Forbidden(
+                    "This invite was sent to another email address. Sign in with the address it was sent to.")));
+        }
+        return Optional.empty();
     }
 
     private static GatehouseException notUsable() {

@@ -31,6 +31,16 @@ public class RoleAssignments {
         return userRoles.rolesOf(userId);
     }
 
+    /** The roles an admin (or an invite) gave the user. */
+    public List<Role> manualRolesOf(UUID userId) {
+        return userRoles.rolesOf(userId, MANUAL);
+    }
+
+    /** The roles the user holds through their identity provider's groups. */
+    public List<Role> groupRolesOf(UUID userId) {
+        return userRoles.rolesOf(userId, GROUP);
+    }
+
     /** Replaces the admin-chosen roles; unknown role ids are a 400, nothing is changed then. */
     @Transactional
     public void setManual(UUID userId, Collection<UUID> roleIds) {

@@ -2,6 +2,8 @@ package io.gatehouse.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
@@ -29,8 +31,10 @@ public class RoleGrants {
     private final RoleRepository roles;
     private final GrantResolver resolver;
     private final ObjectMapper json;
+    private final ChangeAudit changes;
 
-    RoleGrants(GrantRepository grants, RoleRepository roles, GrantResolver resolver, ObjectMapper json) {
+    RoleGrants(GrantRepository grants, RoleRepository roles, GrantResolver resolver, ObjectMapper json, ChangeAudit changes) {
+        this.changes = changes;
         this.grants = grants;
         this.roles = roles;
         this.resolver = resolver;
@@ -58,10 +62,14 @@ public class RoleGrants {
         return new RoleGrantsView(roleId, role.name(), grants.modelsOfRole(roleId), tools, grants.promptOf(roleId), grants.budgetOf(roleId));
     }
 
-    /** Replaces everything the role grants; any invalid entry is a 400 naming it, and nothing changes. */
+    /**
+     * Replaces everything the role grants; any invalid entry is a 400 naming it, and nothing changes. The change
+     * commits only with its audit row ({@code role.updated}, what was added, removed or changed).
+     */
     @Transactional
-    public RoleGrantsView replace(UUID adminId, UUID roleId, RoleGrantsForm form) {
+    public RoleGrantsView replace(Caller admin, UUID roleId, RoleGrantsForm form) {
         Role role = roles.findById(roleId).orElseThrow(() -> new GatehouseException.NotFound("role-not-found", "No role with this id."));
+        RoleGrantsView before = view(roleId);
         List<String> models = form.models() == null ? List.of() : form.models();
         for (int i = 0; i < models.size(); i++) {
             if (models.get(i) == null || models.get(i).isBlank() || models.get(i).length() > 200) {
@@ -95,9 +103,11 @@ public class RoleGrants {
                     g.argumentLimits() == null ? null : g.argumentLimits().toString(), g.approver());
         }
         grants.updatePromptAndBudget(roleId, prompt, form.monthlyTokenBudget());
+        RoleGrantsView after = view(roleId);
+        changes.record(GrantChanges.describe(admin.audit("role.updated").target("role", roleId).detail("name", role.name()), before, after));
         resolver.invalidateAll();
-        LOG.info("Admin {} changed the grants of role {} ({} models, {} tool grants)", adminId, role.name(), models.size(), checked.size());
-        return view(roleId);
+        LOG.info("Admin {} changed the grants of role {} ({} models, {} tool grants)", admin.userId(), role.name(), models.size(), checked.size());
+        return after;
     }
 
     private static ToolGrantForm check(ToolGrantForm g, String field) {

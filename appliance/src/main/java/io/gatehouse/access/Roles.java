@@ -1,5 +1,7 @@
 package io.gatehouse.access;
 
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -16,8 +18,10 @@ public final class Roles {
     private final RoleRepository roles;
     private final GrantResolver grants;
     private final Clock clock;
+    private final ChangeAudit changes;
 
-    Roles(RoleRepository roles, GrantResolver grants, Clock clock) {
+    Roles(RoleRepository roles, GrantResolver grants, Clock clock, ChangeAudit changes) {
+        this.changes = changes;
         this.roles = roles;
         this.grants = grants;
         this.clock = clock;
@@ -27,7 +31,7 @@ public final class Roles {
         return roles.listAll();
     }
 
-    public Role create(String name, String description) {
+    public Role create(Caller admin, String name, String description) {
         String n = name == null ? "" : name.strip();
         if (!NAME.matcher(n).matches()) {
             throw new GatehouseException.BadRequest("invalid-role-name",
@@ -40,15 +44,20 @@ public final class Roles {
         if (d.length() > 300) {
             throw new GatehouseException.BadRequest("invalid-description", "Keep the description under 300 characters.", "description");
         }
-        return roles.save(new Role(UUID.randomUUID(), n, d, false, clock.instant()));
+        UUID id = UUID.randomUUID();
+        return changes.around(admin.audit("role.created").target("role", id).detail("name", n),
+                () -> roles.save(new Role(id, n, d, false, clock.instant())));
     }
 
-    public void delete(UUID id) {
+    /** Its grants, user assignments and group mappings go with it. */
+    public void delete(Caller admin, UUID id) {
         Role role = roles.findById(id).orElseThrow(() -> new GatehouseException.NotFound("role-not-found", "No role with this id."));
         if (role.builtin()) {
             throw new GatehouseException.Conflict("builtin-role", "Built-in roles cannot be deleted.");
         }
-        roles.deleteById(id);
-        grants.invalidateAll();
+        changes.around(admin.audit("role.deleted").target("role", id).detail("name", role.name()), () -> {
+            roles.deleteById(id);
+            grants.invalidateAll();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.access;
 
+import io.gatehouse.audit.Origin;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.SessionCookies;
 import io.gatehouse.auth.SessionService;
@@ -83,10 +84,9 @@ final class SignUpPageController {
     HttpResponse<?> signupForm(HttpRequest<?> request, @Body Map<String, String> form) {
         String inviteToken = form.get("invite");
         try {
-            User user = signUp.signUp(form.get("email"), form.get("displayName"), form.get("password"), inviteToken,
-                    SessionCookies.clientIp(request));
-            SessionService.NewSession session = completion.complete(user, "sign-up", SessionCookies.clientIp(request),
-                    SessionCookies.userAgent(request));
+            Origin origin = SessionCookies.origin(request);
+            User user = signUp.signUp(form.get("email"), form.get("displayName"), form.get("password"), inviteToken, origin);
+            SessionService.NewSession session = completion.complete(user, "sign-up", form.get("email"), origin);
             MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create(user.pending() ? "/pending" : "/"));
             cookies.set(request, response, session);
             return response;
@@ -116,9 +116,9 @@ final class SignUpPageController {
     /** JSON sign-up; answers with the new account's status and sets the session cookie. */
     @Post("/api/v1/auth/signup")
     HttpResponse<SignedUp> signupApi(HttpRequest<?> request, @Body SignUpForm form) {
-        User user = signUp.signUp(form.email(), form.displayName(), form.password(), form.invite(), SessionCookies.clientIp(request));
-        SessionService.NewSession session = completion.complete(user, "sign-up", SessionCookies.clientIp(request),
-                SessionCookies.userAgent(request));
+        Origin origin = SessionCookies.origin(request);
+        User user = signUp.signUp(form.email(), form.displayName(), form.password(), form.invite(), origin);
+        SessionService.NewSession session = completion.complete(user, "sign-up", form.email(), origin);
         MutableHttpResponse<SignedUp> response = HttpResponse.created(new SignedUp(user.status(),
                 user.pending() ? Caller.Access.PENDING_APPROVAL : Caller.Access.FULL));
         cookies.set(request, response, session);

@@ -51,32 +51,32 @@ final class UserAdminController {
 
     @Post("/{id}/approve")
     UserView approve(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id, @Body RoleChoice choice) {
-        return view(admin.approve(caller.userId(), id, choice.ids()));
+        return view(admin.approve(caller, id, choice.ids()));
     }
 
     @Post("/{id}/reject")
     UserView reject(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
-        return view(admin.reject(caller.userId(), id));
+        return view(admin.reject(caller, id));
     }
 
     @Post("/{id}/disable")
     UserView disable(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
-        return view(admin.disable(caller.userId(), id));
+        return view(admin.disable(caller, id));
     }
 
     @Post("/{id}/enable")
     UserView enable(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
-        return view(admin.enable(caller.userId(), id));
+        return view(admin.enable(caller, id));
     }
 
     @Put("/{id}/roles")
     UserView setRoles(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id, @Body RoleChoice choice) {
-        return view(admin.setRoles(caller.userId(), id, choice.ids()));
+        return view(admin.setRoles(caller, id, choice.ids()));
     }
 
     @Delete("/{id}/sessions")
     HttpResponse<Void> endSessions(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
-        admin.endSessions(caller.userId(), id);
+        admin.endSessions(caller, id);
         return HttpResponse.noContent();
     }
 

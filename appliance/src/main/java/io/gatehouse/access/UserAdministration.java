@@ -1,6 +1,8 @@
 package io.gatehouse.access;
 
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.auth.ApiTokenService;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.SessionService;
 import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserRepository;
@@ -9,7 +11,9 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What admins do to accounts: approve (with roles) or reject sign-ups, disable and re-enable, change roles,
  * end sessions. Rejecting or disabling ends every session and revokes every API token at once, so the
- * user's next request is refused.
+ * user's next request is refused. Each change is committed only together with its audit row.
  */
 @Singleton
 public class UserAdministration {
@@ -30,9 +34,11 @@ public class UserAdministration {
     private final SessionService sessions;
     private final ApiTokenService tokens;
     private final Clock clock;
+    private final ChangeAudit changes;
 
     UserAdministration(UserRepository users, UserDirectoryRepository directory, RoleAssignments roles, SessionService sessions,
-                       ApiTokenService tokens, Clock clock) {
+                       ApiTokenService tokens, Clock clock, ChangeAudit changes) {
+        this.changes = changes;
         this.users = users;
         this.directory = directory;
         this.roles = roles;
@@ -42,71 +48,85 @@ public class UserAdministration {
     }
 
     @Transactional
-    public User approve(UUID adminId, UUID userId, Collection<UUID> roleIds) {
+    public User approve(Caller admin, UUID userId, Collection<UUID> roleIds) {
         User user = find(userId);
         if (!user.pending()) {
             throw new GatehouseException.Conflict("not-pending", "Only pending users can be approved; this one is " + user.status().toLowerCase() + ".");
         }
         roles.setManual(userId, roleIds);
-        directory.decide(userId, User.ACTIVE, adminId, clock.instant());
-        LOG.info("Admin {} approved user {} with roles {}", adminId, userId, roleIds);
+        directory.decide(userId, User.ACTIVE, admin.userId(), clock.instant());
+        changes.record(admin.audit("user.approved").target("user", userId).detail("email", user.email())
+                .detail("status", statusChange(user, User.ACTIVE)).detail("roles", RoleChanges.named(roles.manualRolesOf(userId))));
+        LOG.info("Admin {} approved user {} with roles {}", admin.userId(), userId, roleIds);
         return find(userId);
     }
 
     @Transactional
-    public User reject(UUID adminId, UUID userId) {
+    public User reject(Caller admin, UUID userId) {
         User user = find(userId);
         if (!user.pending()) {
             throw new GatehouseException.Conflict("not-pending", "Only pending users can be rejected; disable active users instead.");
         }
-        directory.decide(userId, User.REJECTED, adminId, clock.instant());
-        cutOff(userId);
-        LOG.info("Admin {} rejected user {}", adminId, userId);
+        directory.decide(userId, User.REJECTED, admin.userId(), clock.instant());
+        int revoked = cutOff(userId);
+        changes.record(admin.audit("user.rejected").target("user", userId).detail("email", user.email())
+                .detail("status", statusChange(user, User.REJECTED)).detail("api_tokens_revoked", revoked));
+        LOG.info("Admin {} rejected user {}", admin.userId(), userId);
         return find(userId);
     }
 
     @Transactional
-    public User disable(UUID adminId, UUID userId) {
-        if (adminId.equals(userId)) {
+    public User disable(Caller admin, UUID userId) {
+        if (admin.userId().equals(userId)) {
             throw new GatehouseException.Conflict("self-disable", "You cannot disable your own account. Ask another admin.");
         }
         User user = find(userId);
         if (user.admin() && directory.countActiveAdmins() <= 1 && user.active()) {
             throw new GatehouseException.Conflict("last-admin", "This is the last active admin; make someone else admin first.");
         }
-        directory.decide(userId, User.DISABLED, adminId, clock.instant());
-        cutOff(userId);
-        LOG.info("Admin {} disabled user {}", adminId, userId);
+        directory.decide(userId, User.DISABLED, admin.userId(), clock.instant());
+        int revoked = cutOff(userId);
+        changes.record(admin.audit("user.disabled").target("user", userId).detail("email", user.email())
+                .detail("status", statusChange(user, User.DISABLED)).detail("api_tokens_revoked", revoked));
+        LOG.info("Admin {} disabled user {}", admin.userId(), userId);
         return find(userId);
     }
 
     @Transactional
-    public User enable(UUID adminId, UUID userId) {
+    public User enable(Caller admin, UUID userId) {
         User user = find(userId);
         if (!User.DISABLED.equals(user.status()) && !User.REJECTED.equals(user.status())) {
             throw new GatehouseException.Conflict("not-disabled", "Only disabled or rejected users can be re-enabled.");
         }
-        directory.decide(userId, User.ACTIVE, adminId, clock.instant());
-        LOG.info("Admin {} re-enabled user {}", adminId, userId);
+        directory.decide(userId, User.ACTIVE, admin.userId(), clock.instant());
+        changes.record(admin.audit("user.enabled").target("user", userId).detail("email", user.email())
+                .detail("status", statusChange(user, User.ACTIVE)));
+        LOG.info("Admin {} re-enabled user {}", admin.userId(), userId);
         return find(userId);
     }
 
     @Transactional
-    public User setRoles(UUID adminId, UUID userId, Collection<UUID> roleIds) {
+    public User setRoles(Caller admin, UUID userId, Collection<UUID> roleIds) {
         User user = find(userId);
-        if (adminId.equals(userId) && user.admin() && !roleIds.contains(Role.ADMIN)) {
+        if (admin.userId().equals(userId) && user.admin() && !roleIds.contains(Role.ADMIN)) {
             throw new GatehouseException.Conflict("self-demote", "You cannot remove your own Admin role. Ask another admin.");
         }
+        List<Role> before = roles.manualRolesOf(userId);
         roles.setManual(userId, roleIds);
-        LOG.info("Admin {} set roles of user {} to {}", adminId, userId, roleIds);
+        List<Role> after = roles.manualRolesOf(userId);
+        changes.record(admin.audit("user.roles_changed").target("user", userId).detail("email", user.email()).detail("source", "MANUAL")
+                .detail("added", RoleChanges.added(before, after)).detail("removed", RoleChanges.removed(before, after)));
+        LOG.info("Admin {} set roles of user {} to {}", admin.userId(), userId, roleIds);
         return find(userId);
     }
 
     /** Signs the user out everywhere (sessions only; API tokens stay valid). */
-    public void endSessions(UUID adminId, UUID userId) {
-        find(userId);
+    @Transactional
+    public void endSessions(Caller admin, UUID userId) {
+        User user = find(userId);
         sessions.endAllOf(userId);
-        LOG.info("Admin {} ended all sessions of user {}", adminId, userId);
+        changes.record(admin.audit("user.sessions_ended").target("user", userId).detail("email", user.email()));
+        LOG.info("Admin {} ended all sessions of user {}", admin.userId(), userId);
     }
 
     public List<UserDirectoryRepository.UserRow> search(String query, String status, int limit) {
@@ -122,8 +142,16 @@ public class UserAdministration {
         return users.findById(userId).orElseThrow(() -> new GatehouseException.NotFound("user-not-found", "No user with this id."));
     }
 
-    private void cutOff(UUID userId) {
+    /** Returns how many API tokens were revoked. */
+    private int cutOff(UUID userId) {
         sessions.endAllOf(userId);
-        tokens.revokeAllOf(userId);
+        return tokens.revokeAllOf(userId);
+    }
+
+    private static Map<String, Object> statusChange(User before, String after) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("before", before.status());
+        change.put("after", after);
+        return change;
     }
 }

@@ -14,6 +14,9 @@ interface UserRoleRepository extends GenericRepository<Role, UUID> {
     @Query("select distinct r.* from roles r join user_roles ur on ur.role_id = r.id where ur.user_id = :userId order by r.name")
     List<Role> rolesOf(UUID userId);
 
+    @Query("select r.* from roles r join user_roles ur on ur.role_id = r.id where ur.user_id = :userId and ur.source = :source order by r.name")
+    List<Role> rolesOf(UUID userId, String source);
+
     @Query("delete from user_roles where user_id = :userId and source = :source")
     void clear(UUID userId, String source);
 

@@ -2,6 +2,7 @@ package io.gatehouse.auth;
 
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
@@ -34,8 +35,10 @@ public final class ApiTokenService {
     private final Clock clock;
     private final SecureRandom random;
     private final LoadingCache<ByteBuffer, Resolved> cache;
+    private final ChangeAudit changes;
 
-    ApiTokenService(ApiTokenRepository tokens, UserRepository users, Clock clock, SecureRandom random) {
+    ApiTokenService(ApiTokenRepository tokens, UserRepository users, Clock clock, SecureRandom random, ChangeAudit changes) {
+        this.changes = changes;
         this.tokens = tokens;
         this.users = users;
         this.clock = clock;
@@ -58,8 +61,10 @@ public final class ApiTokenService {
                     "You already have " + MAX_TOKENS_PER_USER + " active tokens. Revoke one you no longer use.");
         }
         String secret = OpaqueTokens.generate(random, PREFIX);
-        ApiToken token = tokens.save(new ApiToken(UUID.randomUUID(), owner.userId(), label, OpaqueTokens.hash(secret),
-                secret.substring(0, PREFIX.length() + 6), clock.instant(), null, null));
+        UUID id = UUID.randomUUID();
+        ApiToken token = changes.around(owner.audit("auth.token_created").target("api_token", id).detail("name", label),
+                () -> tokens.save(new ApiToken(id, owner.userId(), label, OpaqueTokens.hash(secret),
+                        secret.substring(0, PREFIX.length() + 6), clock.instant(), null, null)));
         return new CreatedToken(token, secret);
     }
 
@@ -73,6 +78,7 @@ public final class ApiTokenService {
             throw new GatehouseException.NotFound("token-not-found", "No active token with this id belongs to you.");
         }
         cache.invalidate(ByteBuffer.wrap(token.get().tokenHash()));
+        changes.afterAccessRemoved(owner.audit("auth.token_revoked").target("api_token", tokenId).detail("name", token.get().name()));
     }
 
     /**

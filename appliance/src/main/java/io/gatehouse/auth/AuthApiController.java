@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.ChangeAudit;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -20,17 +21,18 @@ final class AuthApiController {
     private final LoginService login;
     private final SessionService sessions;
     private final SessionCookies cookies;
+    private final ChangeAudit changes;
 
-    AuthApiController(LoginService login, SessionService sessions, SessionCookies cookies) {
+    AuthApiController(LoginService login, SessionService sessions, SessionCookies cookies, ChangeAudit changes) {
         this.login = login;
         this.sessions = sessions;
         this.cookies = cookies;
+        this.changes = changes;
     }
 
     @Post("/auth/login")
     HttpResponse<Me> login(HttpRequest<?> request, @Body Credentials credentials) {
-        SessionService.NewSession session = login.login(credentials.email(), credentials.password(),
-                SessionCookies.clientIp(request), SessionCookies.userAgent(request));
+        SessionService.NewSession session = login.login(credentials.email(), credentials.password(), SessionCookies.origin(request));
         Caller caller = sessions.resolve(session.cookieValue()).orElseThrow();
         MutableHttpResponse<Me> response = HttpResponse.ok(Me.of(caller));
         cookies.set(request, response, session);
@@ -40,6 +42,7 @@ final class AuthApiController {
     @Post("/auth/logout")
     HttpResponse<Void> logout(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         sessions.end(caller.credentialId());
+        changes.afterAccessRemoved(caller.audit("auth.sign_out").target("session", caller.credentialId()));
         MutableHttpResponse<Void> response = HttpResponse.noContent();
         cookies.clear(request, response);
         return response;

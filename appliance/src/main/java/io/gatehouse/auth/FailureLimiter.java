@@ -97,8 +97,15 @@ public final class FailureLimiter {
     private GatehouseException refused(Duration wait, boolean locked) {
         long seconds = Math.max(1, Math.ceilDiv(wait.toMillis(), 1000));
         String when = seconds < 120 ? seconds + " seconds" : Math.ceilDiv(seconds, 60) + " minutes";
-        return new GatehouseException.TooManyRequests((locked ? "Too many failed " + action + " attempts. "
+        return new GatehouseException.TooManyRequests((locked ? LOCKED + action + " attempts. "
                 : "Slow down: wait between " + action + " attempts. ") + "Try again in " + when + ".", seconds);
+    }
+
+    private static final String LOCKED = "Too many failed ";
+
+    /** For the audit trail: {@code locked} when the key reached its maximum, {@code throttled} while it is only slowed. */
+    public static String reason(GatehouseException.TooManyRequests refusal) {
+        return refusal.getMessage().startsWith(LOCKED) ? "locked" : "throttled";
     }
 
     private record Failures(int count, Instant last) {

@@ -1,5 +1,9 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.audit.Origin;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -33,12 +37,17 @@ public class FirstAdminSetup {
     private final String bootstrapEmail;
     private final String bootstrapPassword;
     private final String publicUrl;
+    private final AuditTrail audit;
+    private final ChangeAudit changes;
 
-    FirstAdminSetup(UserAccounts accounts, SetupTokenRepository tokens, Clock clock, SecureRandom random,
+    FirstAdminSetup(UserAccounts accounts, SetupTokenRepository tokens, Clock clock, SecureRandom random, AuditTrail audit,
+                    ChangeAudit changes,
                     @Nullable @Value("${gatehouse.bootstrap.admin-email:}") String bootstrapEmail,
                     @Nullable @Value("${gatehouse.bootstrap.admin-password:}") String bootstrapPassword,
                     @Nullable @Value("${gatehouse.public-url:}") String publicUrl) {
         this.publicUrl = publicUrl;
+        this.audit = audit;
+        this.changes = changes;
         this.accounts = accounts;
         this.tokens = tokens;
         this.clock = clock;
@@ -65,6 +74,8 @@ public class FirstAdminSetup {
             }
             try {
                 User admin = accounts.createLocal(bootstrapEmail, null, bootstrapPassword, true);
+                changes.record(AuditEvent.of("auth.first_admin_created").target("user", admin.id())
+                        .detail("email", admin.email()).detail("source", "environment"));
                 LOG.info("Created the first admin {} from GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", admin.email());
                 return java.util.Optional.empty();
             } catch (GatehouseException e) {
@@ -84,15 +95,23 @@ public class FirstAdminSetup {
         return token != null && !token.isBlank() && tokens.isUsable(OpaqueTokens.hash(token), clock.instant());
     }
 
-    /** Uses the link: the admin is created only if the link is still unused and unexpired. */
+    /**
+     * Uses the link: the admin is created only if the link is still unused and unexpired, and only once its audit
+     * row is written (otherwise the link stays unused).
+     */
     @Transactional
-    public User createAdmin(String token, String email, String displayName, String password) {
+    public User createAdmin(String token, String email, String displayName, String password, Origin origin) {
         if (token == null || token.isBlank() || tokens.claim(OpaqueTokens.hash(token), clock.instant()) != 1) {
+            audit.record(SignInAudit.event("auth.first_admin_created", null, email, origin).denied().detail("reason", "invalid_link"));
             throw new GatehouseException.Forbidden("This setup link is invalid, expired or already used. Restart Gatehouse to print a new one.");
         }
         if (accounts.adminExists()) {
+            audit.record(SignInAudit.event("auth.first_admin_created", null, email, origin).denied().detail("reason", "admin_exists"));
             throw new GatehouseException.Conflict("admin-exists", "An admin already exists. Sign in instead.");
         }
-        return accounts.createLocal(email, displayName, password, true);
+        User admin = accounts.createLocal(email, displayName, password, true);
+        changes.record(SignInAudit.event("auth.first_admin_created", admin.id(), email, origin).target("user", admin.id())
+                .detail("source", "setup_link"));
+        return admin;
     }
 }

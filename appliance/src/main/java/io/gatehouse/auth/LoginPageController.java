@@ -1,5 +1,7 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.audit.Origin;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -36,14 +38,18 @@ final class LoginPageController {
     private final SessionCookies cookies;
     private final FirstAdminSetup setup;
     private final List<SignInOptions> signInOptions;
+    private final SignInCompletion completion;
+    private final ChangeAudit changes;
 
     LoginPageController(LoginService login, SessionService sessions, SessionCookies cookies, FirstAdminSetup setup,
-                        List<SignInOptions> signInOptions) {
+                        List<SignInOptions> signInOptions, SignInCompletion completion, ChangeAudit changes) {
         this.login = login;
         this.sessions = sessions;
         this.cookies = cookies;
         this.setup = setup;
         this.signInOptions = signInOptions;
+        this.completion = completion;
+        this.changes = changes;
     }
 
     @Get("/login")
@@ -61,8 +67,7 @@ final class LoginPageController {
     HttpResponse<?> loginForm(HttpRequest<?> request, @Body Map<String, String> form) {
         String next = ReturnTo.local(form.get("next"));
         try {
-            SessionService.NewSession session = login.login(form.get("email"), form.get("password"),
-                    SessionCookies.clientIp(request), SessionCookies.userAgent(request));
+            SessionService.NewSession session = login.login(form.get("email"), form.get("password"), SessionCookies.origin(request));
             MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create(next));
             cookies.set(request, response, session);
             return response;
@@ -80,6 +85,7 @@ final class LoginPageController {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> logout(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller) {
         sessions.end(caller.credentialId());
+        changes.afterAccessRemoved(caller.audit("auth.sign_out").target("session", caller.credentialId()));
         MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/login"));
         cookies.clear(request, response);
         return response;
@@ -99,10 +105,10 @@ final class LoginPageController {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> setupForm(HttpRequest<?> request, @Body Map<String, String> form) {
         try {
-            User admin = setup.createAdmin(form.get("token"), form.get("email"), form.get("displayName"), form.get("password"));
+            Origin origin = SessionCookies.origin(request);
+            User admin = setup.createAdmin(form.get("token"), form.get("email"), form.get("displayName"), form.get("password"), origin);
             // The first admin sets up MFA straight away, like every admin: the setup link alone is not enough.
-            SessionService.NewSession session = sessions.open(admin, SessionCookies.clientIp(request), SessionCookies.userAgent(request),
-                    SignInCompletion.stageFor(admin));
+            SessionService.NewSession session = completion.complete(admin, "setup", form.get("email"), origin);
             MutableHttpResponse<?> response = HttpResponse.seeOther(URI.create("/mfa/enrol?next=%2Fadmin%2Fmodels"));
             cookies.set(request, response, session);
             return response;

@@ -1,5 +1,7 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.error.GatehouseException;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -22,8 +24,13 @@ final class PasswordChange {
     private final PasswordPolicy policy;
     private final SessionRepository sessions;
     private final FailureLimiter wrongCurrent;
+    private final AuditTrail audit;
+    private final ChangeAudit changes;
 
-    PasswordChange(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionRepository sessions, Clock clock) {
+    PasswordChange(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionRepository sessions, Clock clock,
+                   AuditTrail audit, ChangeAudit changes) {
+        this.audit = audit;
+        this.changes = changes;
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -39,15 +46,25 @@ final class PasswordChange {
                     "You sign in through your company account, so there is no Gatehouse password to change.");
         }
         FailureLimiter.Key account = FailureLimiter.Key.account(user.email(), 3, 5);
-        wrongCurrent.check(account);
+        try {
+            wrongCurrent.check(account);
+        } catch (GatehouseException.TooManyRequests refused) {
+            audit.record(caller.audit("auth.password_changed").denied().target("user", user.id())
+                    .detail("reason", FailureLimiter.reason(refused)));
+            throw refused;
+        }
         if (currentPassword == null || !hasher.matches(currentPassword, user.passwordHash())) {
             wrongCurrent.recordFailure(account);
+            audit.record(caller.audit("auth.password_changed").denied().target("user", user.id()).detail("reason", "wrong_password"));
             throw new GatehouseException.BadRequest("wrong-password", "Your current password is not correct.", "currentPassword");
         }
         policy.check(newPassword, user.email());
-        users.updatePassword(user.id(), hasher.hash(newPassword));
-        int ended = caller.channel() == Caller.Channel.SESSION
-                ? sessions.deleteOthers(user.id(), caller.credentialId()) : sessions.deleteAllOf(user.id());
+        String hash = hasher.hash(newPassword);
+        int ended = changes.around(caller.audit("auth.password_changed").target("user", user.id()), () -> {
+            users.updatePassword(user.id(), hash);
+            return caller.channel() == Caller.Channel.SESSION
+                    ? sessions.deleteOthers(user.id(), caller.credentialId()) : sessions.deleteAllOf(user.id());
+        });
         LOG.info("User {} changed their password; {} other sessions ended", user.id(), ended);
         return ended;
     }

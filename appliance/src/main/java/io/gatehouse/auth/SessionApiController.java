@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -19,9 +20,11 @@ import java.util.UUID;
 final class SessionApiController {
 
     private final SessionService sessions;
+    private final ChangeAudit changes;
 
-    SessionApiController(SessionService sessions) {
+    SessionApiController(SessionService sessions, ChangeAudit changes) {
         this.sessions = sessions;
+        this.changes = changes;
     }
 
     record SessionView(UUID id, @Nullable String userAgent, @Nullable String ip, Instant createdAt, Instant lastSeenAt,
@@ -41,6 +44,7 @@ final class SessionApiController {
         if (!sessions.endOwn(caller.userId(), id)) {
             throw new GatehouseException.NotFound("session-not-found", "No session of yours with this id.");
         }
+        changes.afterAccessRemoved(caller.audit("auth.session_ended").target("session", id).detail("by", "owner"));
         return HttpResponse.noContent();
     }
 }

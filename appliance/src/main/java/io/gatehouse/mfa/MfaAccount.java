@@ -1,7 +1,9 @@
 package io.gatehouse.mfa;
 
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.SessionService;
+import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserRepository;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
@@ -28,8 +30,11 @@ class MfaAccount {
     private final SecondFactor secondFactor;
     private final UserRepository users;
     private final SessionService sessions;
+    private final ChangeAudit changes;
 
-    MfaAccount(TotpRepository totp, RecoveryCodes recovery, SecondFactor secondFactor, UserRepository users, SessionService sessions) {
+    MfaAccount(TotpRepository totp, RecoveryCodes recovery, SecondFactor secondFactor, UserRepository users, SessionService sessions,
+               ChangeAudit changes) {
+        this.changes = changes;
         this.totp = totp;
         this.recovery = recovery;
         this.secondFactor = secondFactor;
@@ -50,9 +55,11 @@ class MfaAccount {
     @Transactional
     List<String> regenerateRecoveryCodes(Caller caller, Proof proof, String ip) {
         requireEnabled(caller);
-        secondFactor.require(caller, proof, ip);
+        secondFactor.require(caller, proof, ip, "mfa.recovery_codes_regenerated");
+        List<String> codes = recovery.replace(caller.userId());
+        changes.record(caller.audit("mfa.recovery_codes_regenerated").target("user", caller.userId()).detail("recovery_codes_issued", codes.size()));
         LOG.info("User {} replaced their recovery codes", caller.userId());
-        return recovery.replace(caller.userId());
+        return codes;
     }
 
     @Transactional
@@ -62,21 +69,24 @@ class MfaAccount {
                     + "To move to a new phone, set up a new authenticator instead.");
         }
         requireEnabled(caller);
-        secondFactor.require(caller, proof, ip);
+        secondFactor.require(caller, proof, ip, "mfa.disabled");
         clear(caller.userId());
+        changes.record(caller.audit("mfa.disabled").target("user", caller.userId()));
         LOG.info("User {} turned off two-factor authentication", caller.userId());
     }
 
     /** Clears another user's second factor and signs them out everywhere; an admin among them sets up anew at sign-in. */
     @Transactional
-    void reset(UUID adminId, UUID userId) {
+    void reset(Caller admin, UUID userId) {
+        UUID adminId = admin.userId();
         if (adminId.equals(userId)) {
             throw new GatehouseException.Conflict("self-mfa-reset",
                     "You cannot reset your own two-factor authentication. Ask another admin, or set up a new authenticator yourself.");
         }
-        users.findById(userId).orElseThrow(() -> new GatehouseException.NotFound("user-not-found", "No user with this id."));
+        User user = users.findById(userId).orElseThrow(() -> new GatehouseException.NotFound("user-not-found", "No user with this id."));
         clear(userId);
         sessions.endAllOf(userId);
+        changes.record(admin.audit("mfa.reset").target("user", userId).detail("email", user.email()).detail("was_enabled", user.mfaEnabled()));
         LOG.info("Admin {} reset two-factor authentication of user {} and ended their sessions", adminId, userId);
     }
 

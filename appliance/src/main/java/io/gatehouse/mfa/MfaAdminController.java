@@ -22,7 +22,7 @@ final class MfaAdminController {
 
     @Delete
     HttpResponse<Void> reset(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
-        account.reset(caller.userId(), id);
+        account.reset(caller, id);
         return HttpResponse.noContent();
     }
 }

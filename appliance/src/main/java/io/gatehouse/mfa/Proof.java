@@ -13,6 +13,11 @@ record Proof(@Nullable String code, @Nullable String recoveryCode) {
         return code != null && !code.isBlank();
     }
 
+    /** For the audit trail: which kind of proof it was (never the code). */
+    String factor() {
+        return hasCode() ? "totp" : "recovery_code";
+    }
+
     Proof requirePresent() {
         if (!hasCode() && (recoveryCode == null || recoveryCode.isBlank())) {
             throw new GatehouseException.BadRequest("code-missing",

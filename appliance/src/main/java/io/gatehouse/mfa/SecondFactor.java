@@ -1,6 +1,10 @@
 package io.gatehouse.mfa;
 
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.auth.FailureLimiter;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.secret.SecretBox;
 import jakarta.inject.Singleton;
@@ -22,8 +26,13 @@ final class SecondFactor {
     private final RecoveryCodes recovery;
     private final SecretBox box;
     private final MfaThrottle throttle;
+    private final AuditTrail audit;
+    private final ChangeAudit changes;
 
-    SecondFactor(TotpRepository totp, TotpCodes codes, RecoveryCodes recovery, SecretBox box, MfaThrottle throttle) {
+    SecondFactor(TotpRepository totp, TotpCodes codes, RecoveryCodes recovery, SecretBox box, MfaThrottle throttle, AuditTrail audit,
+                 ChangeAudit changes) {
+        this.audit = audit;
+        this.changes = changes;
         this.totp = totp;
         this.codes = codes;
         this.recovery = recovery;
@@ -52,15 +61,31 @@ final class SecondFactor {
 
     /**
      * For a signed-in person changing their own two-factor set-up: a stolen session alone must not be enough
-     * to replace or remove the second factor. Throttled like the sign-in challenge.
+     * to replace or remove the second factor. Throttled like the sign-in challenge. Call inside the change's
+     * transaction: a refusal is recorded as a DENIED {@code mfa.verification}, a recovery code used up as
+     * {@code mfa.recovery_code_used}; {@code purpose} names the change in both.
      */
-    void require(Caller caller, Proof proof, String ip) {
+    void require(Caller caller, Proof proof, String ip, String purpose) {
         proof.requirePresent();
-        throttle.check(caller.email(), ip);
+        try {
+            throttle.check(caller.email(), ip);
+        } catch (GatehouseException.TooManyRequests refused) {
+            audit.record(verification(caller, proof, purpose).denied().detail("reason", FailureLimiter.reason(refused)));
+            throw refused;
+        }
         if (!verify(caller.userId(), proof)) {
             throttle.recordFailure(caller.email(), ip);
+            audit.record(verification(caller, proof, purpose).denied().detail("reason", "wrong_code"));
             throw new GatehouseException.Forbidden(WRONG_CODE);
         }
         throttle.recordSuccess(caller.email());
+        if (!proof.hasCode()) {
+            changes.record(caller.audit("mfa.recovery_code_used").target("user", caller.userId()).detail("for", purpose)
+                    .detail("recovery_codes_left", recovery.remaining(caller.userId())));
+        }
+    }
+
+    private static AuditEvent.Builder verification(Caller caller, Proof proof, String purpose) {
+        return caller.audit("mfa.verification").target("user", caller.userId()).detail("for", purpose).detail("factor", proof.factor());
     }
 }

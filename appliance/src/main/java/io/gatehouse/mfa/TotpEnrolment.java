@@ -1,5 +1,7 @@
 package io.gatehouse.mfa;
 
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.SessionService;
 import io.gatehouse.error.GatehouseException;
@@ -33,9 +35,13 @@ class TotpEnrolment {
     private final SecretBox box;
     private final SessionService sessions;
     private final Clock clock;
+    private final AuditTrail audit;
+    private final ChangeAudit changes;
 
     TotpEnrolment(TotpRepository totp, TotpSecretGenerator secrets, TotpCodes codes, RecoveryCodes recovery,
-                  SecondFactor secondFactor, SecretBox box, SessionService sessions, Clock clock) {
+                  SecondFactor secondFactor, SecretBox box, SessionService sessions, Clock clock, AuditTrail audit, ChangeAudit changes) {
+        this.audit = audit;
+        this.changes = changes;
         this.totp = totp;
         this.secrets = secrets;
         this.codes = codes;
@@ -51,9 +57,10 @@ class TotpEnrolment {
     }
 
     /** A new secret to scan. Replacing an authenticator that is already on takes a current code (or a recovery code). */
+    @Transactional
     EnrolmentQr.Enrolment start(Caller caller, Proof proof, String ip) {
         if (state(caller.userId()).enabled()) {
-            secondFactor.require(caller, proof, ip);
+            secondFactor.require(caller, proof, ip, "mfa.enrolled");
         }
         return newPending(caller);
     }
@@ -76,13 +83,15 @@ class TotpEnrolment {
     @Transactional
     Confirmed confirm(Caller caller, String code) {
         UUID userId = caller.userId();
-        byte[] pending = state(userId).totpPendingSecretCipher();
+        TotpRepository.TotpState before = state(userId);
+        byte[] pending = before.totpPendingSecretCipher();
         if (pending == null) {
             throw new GatehouseException.Conflict("mfa-enrolment-not-started",
                     "There is no authenticator being set up. Start the set-up first, then enter the code it shows.");
         }
         OptionalLong step = codes.freshStep(open(userId, pending), code, null);
         if (step.isEmpty()) {
+            audit.record(caller.audit("mfa.enrolled").denied().target("user", userId).detail("reason", "wrong_code"));
             throw new GatehouseException.BadRequest("invalid-code", "That code does not match. Enter the 6-digit code now "
                     + "showing in your authenticator app; if it still fails, check that your phone sets its time automatically.", "code");
         }
@@ -92,6 +101,8 @@ class TotpEnrolment {
         }
         List<String> issued = recovery.replace(userId);
         SessionService.NewSession promoted = caller.access() == Caller.Access.MFA_ENROLMENT ? sessions.promote(caller.credentialId()) : null;
+        changes.record(caller.audit("mfa.enrolled").target("user", userId).detail("replaced", before.enabled())
+                .detail("recovery_codes_issued", issued.size()));
         LOG.info("User {} turned on two-factor authentication", userId);
         return new Confirmed(issued, promoted);
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.sso;
 
 import io.gatehouse.access.GroupRoleMappings;
+import io.gatehouse.auth.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -8,6 +9,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
@@ -33,14 +35,14 @@ final class GroupMappingAdminController {
     }
 
     @Post
-    HttpResponse<GroupRoleMappings.MappingView> add(@Body MappingForm form) {
-        GroupRoleMappings.MappingView added = mappings.add(form.groupName(), form.roleId());
+    HttpResponse<GroupRoleMappings.MappingView> add(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, @Body MappingForm form) {
+        GroupRoleMappings.MappingView added = mappings.add(caller, form.groupName(), form.roleId());
         return HttpResponse.created(added).header("Location", "/api/v1/admin/group-mappings/" + added.id());
     }
 
     @Delete("/{id}")
-    HttpResponse<Void> remove(UUID id) {
-        mappings.remove(id);
+    HttpResponse<Void> remove(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        mappings.remove(caller, id);
         return HttpResponse.noContent();
     }
 }

@@ -1,5 +1,8 @@
 package io.gatehouse.sso;
 
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.ChangeAudit;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.secret.SecretBox;
 import io.micronaut.core.annotation.Nullable;
@@ -10,9 +13,12 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -42,8 +48,10 @@ class IdentityProviderAdmin {
     private final SecretBox secrets;
     private final SsoClients clients;
     private final Clock clock;
+    private final ChangeAudit changes;
 
-    IdentityProviderAdmin(IdentityProviderRepository providers, SecretBox secrets, SsoClients clients, Clock clock) {
+    IdentityProviderAdmin(IdentityProviderRepository providers, SecretBox secrets, SsoClients clients, Clock clock, ChangeAudit changes) {
+        this.changes = changes;
         this.providers = providers;
         this.secrets = secrets;
         this.clients = clients;
@@ -79,8 +87,9 @@ class IdentityProviderAdmin {
         return providers.findBySlug(slug).isPresent();
     }
 
+    /** {@code admin} null: registered by the installation itself (GATEHOUSE_OIDC_*). */
     @Transactional
-    ProviderView create(ProviderForm form, String publicBase) {
+    ProviderView create(@Nullable Caller admin, ProviderForm form, String publicBase) {
         Valid valid = validate(form);
         if (providers.findBySlug(valid.slug()).isPresent()) {
             throw slugConflict(valid.slug());
@@ -94,12 +103,13 @@ class IdentityProviderAdmin {
         IdentityProvider saved = providers.save(new IdentityProvider(id, valid.slug(), valid.displayName(), valid.kind().name(),
                 valid.discoveryUrl(), valid.clientId(), sealed(form.clientSecret(), id), valid.scopes(), valid.groupClaim(),
                 form.enabled() == null || form.enabled(), now, now));
+        changes.record(event(admin, "identity_provider.created", saved).detail("settings", settings(saved)));
         LOG.info("Identity provider {} ({}) added", saved.slug(), saved.kind());
         return view(saved, publicBase);
     }
 
     @Transactional
-    ProviderView update(UUID id, ProviderForm form, String publicBase) {
+    ProviderView update(Caller admin, UUID id, ProviderForm form, String publicBase) {
         IdentityProvider existing = find(id);
         Valid valid = validate(form);
         providers.findBySlug(valid.slug()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
@@ -112,6 +122,8 @@ class IdentityProviderAdmin {
         IdentityProvider saved = providers.update(new IdentityProvider(id, valid.slug(), valid.displayName(), valid.kind().name(),
                 valid.discoveryUrl(), valid.clientId(), secret, valid.scopes(), valid.groupClaim(),
                 form.enabled() == null ? existing.enabled() : form.enabled(), existing.createdAt(), clock.instant()));
+        changes.record(event(admin, "identity_provider.updated", saved).detail("changes", differences(existing, saved))
+                .detail("client_secret_replaced", !blank(form.clientSecret())));
         clients.forget(id);
         LOG.info("Identity provider {} ({}) updated", saved.slug(), saved.kind());
         return view(saved, publicBase);
@@ -119,19 +131,61 @@ class IdentityProviderAdmin {
 
     /** Deleting a provider unlinks its identities; the accounts stay and can sign in another way. */
     @Transactional
-    void delete(UUID id) {
+    void delete(Caller admin, UUID id) {
         IdentityProvider existing = find(id);
         providers.deleteById(id);
+        changes.record(event(admin, "identity_provider.deleted", existing).detail("settings", settings(existing)));
         clients.forget(id);
         LOG.info("Identity provider {} deleted", existing.slug());
     }
 
     @Transactional
-    ProviderView setEnabled(UUID id, boolean enabled, String publicBase) {
-        find(id);
+    ProviderView setEnabled(Caller admin, UUID id, boolean enabled, String publicBase) {
+        IdentityProvider existing = find(id);
         providers.setEnabled(id, enabled, clock.instant());
+        changes.record(event(admin, "identity_provider.updated", existing)
+                .detail("changes", Map.of("enabled", beforeAfter(existing.enabled(), enabled))));
         clients.forget(id);
         return get(id, publicBase);
+    }
+
+    private static AuditEvent.Builder event(@Nullable Caller admin, String action, IdentityProvider provider) {
+        AuditEvent.Builder event = admin == null ? AuditEvent.of(action).detail("source", "environment") : admin.audit(action);
+        return event.target("identity_provider", provider.id()).detail("slug", provider.slug());
+    }
+
+    /** What the audit row says about a provider: its settings, and whether a client secret is set (never the secret). */
+    private static Map<String, Object> settings(IdentityProvider p) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("slug", p.slug());
+        settings.put("display_name", p.displayName());
+        settings.put("kind", p.kind());
+        settings.put("discovery_url", p.discoveryUrl());
+        settings.put("client_id", p.clientId());
+        settings.put("scopes", p.scopes());
+        settings.put("group_claim", p.groupClaim());
+        settings.put("enabled", p.enabled());
+        settings.put("client_secret_set", p.clientSecretCipher() != null);
+        return settings;
+    }
+
+    private static Map<String, Object> differences(IdentityProvider before, IdentityProvider after) {
+        Map<String, Object> was = settings(before);
+        Map<String, Object> now = settings(after);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        now.forEach((field, value) -> {
+            if (!Objects.equals(was.get(field), value)) {
+                changed.put(field, beforeAfter(was.get(field), value));
+            }
+        });
+        return changed;
+    }
+
+    private static Map<String, Object> beforeAfter(Object before, Object after) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("before", before);
+        change.put("after", after);
+        return change;
     }
 
     private record Valid(String slug, String displayName, ProviderKind kind, String discoveryUrl, String clientId,

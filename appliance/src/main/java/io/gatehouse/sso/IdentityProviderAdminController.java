@@ -1,5 +1,6 @@
 package io.gatehouse.sso;
 
+import io.gatehouse.auth.Caller;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -8,6 +9,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
@@ -37,29 +39,31 @@ final class IdentityProviderAdminController {
     }
 
     @Post
-    HttpResponse<IdentityProviderAdmin.ProviderView> create(HttpRequest<?> request, @Body IdentityProviderAdmin.ProviderForm form) {
-        IdentityProviderAdmin.ProviderView created = admin.create(form, publicBase.of(request));
+    HttpResponse<IdentityProviderAdmin.ProviderView> create(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller,
+                                                            @Body IdentityProviderAdmin.ProviderForm form) {
+        IdentityProviderAdmin.ProviderView created = admin.create(caller, form, publicBase.of(request));
         return HttpResponse.created(created).header("Location", "/api/v1/admin/identity-providers/" + created.id());
     }
 
     @Put("/{id}")
-    IdentityProviderAdmin.ProviderView update(HttpRequest<?> request, UUID id, @Body IdentityProviderAdmin.ProviderForm form) {
-        return admin.update(id, form, publicBase.of(request));
+    IdentityProviderAdmin.ProviderView update(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id,
+                                              @Body IdentityProviderAdmin.ProviderForm form) {
+        return admin.update(caller, id, form, publicBase.of(request));
     }
 
     @Post("/{id}/enable")
-    IdentityProviderAdmin.ProviderView enable(HttpRequest<?> request, UUID id) {
-        return admin.setEnabled(id, true, publicBase.of(request));
+    IdentityProviderAdmin.ProviderView enable(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        return admin.setEnabled(caller, id, true, publicBase.of(request));
     }
 
     @Post("/{id}/disable")
-    IdentityProviderAdmin.ProviderView disable(HttpRequest<?> request, UUID id) {
-        return admin.setEnabled(id, false, publicBase.of(request));
+    IdentityProviderAdmin.ProviderView disable(HttpRequest<?> request, @RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        return admin.setEnabled(caller, id, false, publicBase.of(request));
     }
 
     @Delete("/{id}")
-    HttpResponse<Void> delete(UUID id) {
-        admin.delete(id);
+    HttpResponse<Void> delete(@RequestAttribute(Caller.REQUEST_ATTRIBUTE) Caller caller, UUID id) {
+        admin.delete(caller, id);
         return HttpResponse.noContent();
     }
 }

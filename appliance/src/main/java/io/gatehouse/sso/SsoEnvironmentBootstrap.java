@@ -50,7 +50,7 @@ final class SsoEnvironmentBootstrap {
         }
         try {
             // The redirect URI shown in views needs a request; the log line states the path instead.
-            IdentityProviderAdmin.ProviderView created = admin.create(form, "");
+            IdentityProviderAdmin.ProviderView created = admin.create(null, form, "");
             LOG.info("Registered identity provider '{}' ({}) from the environment; register the redirect URI "
                     + "<public URL>{} at the provider", created.slug(), created.kind(), created.redirectUri());
         } catch (GatehouseException e) {

@@ -2,10 +2,14 @@ package io.gatehouse.sso;
 
 import com.nimbusds.jwt.JWT;
 import io.gatehouse.access.AccountProvisioning;
+import io.gatehouse.audit.AuditEvent;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.Origin;
 import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.ReturnTo;
 import io.gatehouse.auth.SessionCookies;
 import io.gatehouse.auth.SessionService;
+import io.gatehouse.auth.SignInAudit;
 import io.gatehouse.auth.SignInCompletion;
 import io.gatehouse.auth.User;
 import io.gatehouse.error.GatehouseException;
@@ -59,9 +63,11 @@ final class SsoSignIn {
     private final AccountProvisioning provisioning;
     private final SignInCompletion completion;
     private final SessionService sessions;
+    private final AuditTrail audit;
 
     SsoSignIn(IdentityProviderRepository providers, SsoClients clients, PreLoginStates states, PublicBase publicBase,
-              AccountProvisioning provisioning, SignInCompletion completion, SessionService sessions) {
+              AccountProvisioning provisioning, SignInCompletion completion, SessionService sessions, AuditTrail audit) {
+        this.audit = audit;
         this.providers = providers;
         this.clients = clients;
         this.states = states;
@@ -93,37 +99,63 @@ final class SsoSignIn {
         return new Started(located.getLocation(), preLogin.id());
     }
 
+    /**
+     * Every refusal is recorded as a DENIED {@code auth.sign_in} row (FAILURE when the provider could not be reached)
+     * with its reason; past the provider's answer, account provisioning and the sign-in's completion record their own.
+     */
     Finished finish(String slug, @Nullable String preLoginId, HttpRequest<?> request) {
+        Origin origin = SessionCookies.origin(request);
+        String method = "sso:" + safe(slug);
         PreLoginStates.PreLogin preLogin = states.take(preLoginId).orElseThrow(() -> {
             LOG.warn("Sign-in callback for {} without a sign-in started in this browser (expired, replayed or from elsewhere)", safe(slug));
-            return new GatehouseException.BadRequest("sso-sign-in-expired", "This sign-in has expired or was already completed. "
-                    + "Go back to the sign-in page and start again.");
+            return refusal(method, origin, "expired", null, new GatehouseException.BadRequest("sso-sign-in-expired",
+                    "This sign-in has expired or was already completed. Go back to the sign-in page and start again."));
         });
-        IdentityProvider provider = enabledProvider(slug);
+        IdentityProvider provider;
+        try {
+            provider = enabledProvider(slug);
+        } catch (GatehouseException e) {
+            throw refusal(method, origin, e instanceof GatehouseException.NotFound ? "unknown_provider" : "provider_disabled", null, e);
+        }
         if (!preLogin.providerId().equals(provider.id())) {
             LOG.warn("Sign-in callback for {} answers a sign-in started with another provider", slug);
-            throw new GatehouseException.BadRequest("sso-sign-in-mismatch", "This answer belongs to a sign-in with another "
-                    + "provider. Go back to the sign-in page and start again.");
+            throw refusal(method, origin, "provider_mismatch", null, new GatehouseException.BadRequest("sso-sign-in-mismatch",
+                    "This answer belongs to a sign-in with another provider. Go back to the sign-in page and start again."));
         }
         Optional<String> error = request.getParameters().getFirst("error");
         if (error.isPresent()) {
             String code = ERROR_CODE.matcher(error.get()).matches() ? error.get() : "unknown_error";
             LOG.warn("Identity provider {} answered the sign-in with error {}", slug, code);
-            throw new GatehouseException.Forbidden(provider.displayName() + " did not sign you in (" + code + "). " + hintFor(code));
+            throw refusal(method, origin, "provider_error", code,
+                    new GatehouseException.Forbidden(provider.displayName() + " did not sign you in (" + code + "). " + hintFor(code)));
         }
-        OidcProfile oidc = authenticate(provider, clients.clientFor(provider),
-                new CallContext(new SsoWebContext(request, publicBase.of(request)), new PreLoginSessionStore(preLogin)));
-        AccountProvisioning.ExternalProfile profile = profileOf(provider, oidc);
+        AccountProvisioning.ExternalProfile profile;
+        try {
+            OidcProfile oidc = authenticate(provider, clients.clientFor(provider),
+                    new CallContext(new SsoWebContext(request, publicBase.of(request)), new PreLoginSessionStore(preLogin)));
+            profile = profileOf(provider, oidc);
+        } catch (GatehouseException e) {
+            String reason = e instanceof GatehouseException.Unavailable ? "provider_unreachable"
+                    : "sso-state-mismatch".equals(e.type()) ? "state_mismatch" : "invalid_response";
+            throw refusal(method, origin, reason, null, e);
+        }
         User user;
         try {
-            user = provisioning.userFor(profile, preLogin.invite());
+            user = provisioning.userFor(profile, preLogin.invite(), new AccountProvisioning.Attempt(method, origin));
         } catch (GatehouseException e) {
             LOG.info("Sign-in via {} refused for subject {}: {}", slug, profile.subject(), e.getMessage());
             throw e;
         }
-        SessionService.NewSession session = completion.complete(user, "sso:" + provider.slug(),
-                SessionCookies.clientIp(request), SessionCookies.userAgent(request));
+        SessionService.NewSession session = completion.complete(user, method, profile.email(), origin);
         return new Finished(session, landing(session, preLogin.next()));
+    }
+
+    /** Records the refused sign-in (who is unknown yet) and returns what the person is told. */
+    private GatehouseException refusal(String method, Origin origin, String reason, @Nullable String providerCode, GatehouseException error) {
+        AuditEvent.Builder event = SignInAudit.event("auth.sign_in", null, null, origin).detail("method", method)
+                .detail("reason", reason).detail("provider_error", providerCode);
+        audit.record(error instanceof GatehouseException.Unavailable ? event.failed() : event.denied());
+        return error;
     }
 
     /** pac4j's three steps; every way they can fail ends here as a refusal the person can act on. */

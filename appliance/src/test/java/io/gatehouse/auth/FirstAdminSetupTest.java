@@ -45,6 +45,22 @@ class FirstAdminSetupTest {
                 "displayName", "Second", "password", "second admin passphrase"));
         assertThat(reuse.statusCode()).isEqualTo(403);
         assertThat(portal.browser().get("/setup?token=" + token).statusCode()).isEqualTo(403);
+
+        AuditRows audit = new AuditRows(portal);
+        var setupRows = audit.since(0, "auth.first_admin_created");
+        assertThat(setupRows).hasSize(2);
+        AuditRows.Row setupRow = setupRows.get(0).from(created);
+        assertThat(setupRow.outcome()).isEqualTo("SUCCESS");
+        assertThat(setupRow.actorEmail()).isEqualTo("first@example.test");
+        assertThat(setupRow.targetId()).isEqualTo(me.path("id").asText());
+        assertThat(setupRow.detail("source")).isEqualTo("setup_link");
+        assertThat(audit.only(0, "auth.sign_in").from(created).detail("method")).isEqualTo("setup");
+        AuditRows.Row reused = setupRows.get(1).from(reuse);
+        assertThat(reused.outcome()).isEqualTo("DENIED");
+        assertThat(reused.actorEmail()).isEqualTo("second@example.test");
+        assertThat(reused.detail("reason")).isEqualTo("invalid_link");
+        assertThat(audit.containing(token)).isZero();
+        assertThat(audit.containing("first admin passphrase")).isZero();
     }
 
     @Test
@@ -77,7 +93,8 @@ class FirstAdminSetupTest {
     void bootstrapVariablesAreIgnoredOnceAnAdminExists() {
         portal = TestPortal.start();
         FirstAdminSetup other = new FirstAdminSetup(portal.bean(UserAccounts.class), portal.bean(SetupTokenRepository.class),
-                portal.clock, new java.security.SecureRandom(), "second@example.test", "second admin passphrase", null);
+                portal.clock, new java.security.SecureRandom(), portal.bean(io.gatehouse.audit.AuditTrail.class),
+                portal.bean(io.gatehouse.audit.ChangeAudit.class), "second@example.test", "second admin passphrase", null);
 
         assertThat(other.onStart(portal.baseUrl())).isEmpty();
 

@@ -12,6 +12,7 @@ import io.gatehouse.access.Role;
 import io.gatehouse.access.RoleAssignments;
 import io.gatehouse.access.RoleRepository;
 import io.gatehouse.access.UserAdministration;
+import io.gatehouse.auth.Caller;
 import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserAccounts;
 import io.gatehouse.auth.UserRepository;
@@ -69,6 +70,11 @@ class SsoSignInTest {
         portal.admin(); // the admin sets up MFA once, as an admin must
     }
 
+    /** The admin, as a service call made on their behalf sees them. */
+    static Caller admin() {
+        return new Caller(adminId, TestPortal.ADMIN_EMAIL, "Admin", true, Caller.Channel.SESSION, UUID.randomUUID(), Caller.Access.FULL);
+    }
+
     @AfterAll
     static void stop() {
         portal.close();
@@ -93,7 +99,7 @@ class SsoSignInTest {
         assertThat(chatBeforeApproval.statusCode()).isEqualTo(303);
         assertThat(SsoBrowser.location(chatBeforeApproval)).isEqualTo("/pending");
 
-        portal.bean(UserAdministration.class).approve(adminId, alice.id(), List.of(role("Analyst")));
+        portal.bean(UserAdministration.class).approve(admin(), alice.id(), List.of(role("Analyst")));
 
         HttpResponse<String> chat = browser.get("/");
         assertThat(chat.statusCode()).isEqualTo(200);
@@ -247,7 +253,7 @@ class SsoSignInTest {
 
     @Test
     void anInviteMakesThePersonActiveAtOnceWithTheInvitesRoles() {
-        Invites.CreatedInvite invite = portal.bean(Invites.class).create(adminId, "hana@partner.net", List.of(role("Analyst")), null);
+        Invites.CreatedInvite invite = portal.bean(Invites.class).create(admin(), "hana@partner.net", List.of(role("Analyst")), null);
         nextLogin("hana-sub", person("hana@partner.net", true, null));
         SsoBrowser browser = browser();
 
@@ -263,7 +269,7 @@ class SsoSignInTest {
     @Test
     void aDisabledPersonIsRefused() {
         User ivan = portal.bean(UserAccounts.class).createLocal("ivan@example.com", "Ivan", "a long enough passphrase 43", false);
-        portal.bean(UserAdministration.class).disable(adminId, ivan.id());
+        portal.bean(UserAdministration.class).disable(admin(), ivan.id());
         nextLogin("ivan-sub", person("ivan@example.com", true, List.of()));
 
         HttpResponse<String> callback = browser().signIn("corp", "");
