@@ -6,5 +6,5 @@ grant select, insert, update, delete on all tables in schema public to "${app_ro
 grant usage, select on all sequences in schema public to "${app_role}";
 revoke update, delete, truncate, references, trigger on audit_events, audit_archives from "${app_role}";
 revoke insert on audit_archives from "${app_role}";
-revoke all on flyway_schema_history from "${app_role}";
-grant select on flyway_schema_history to "${app_role}";
+-- The migration history is the owner's: the application may read it, not rewrite it.
+revoke insert, update, delete, truncate, references, trigger on flyway_schema_history from "${app_role}";
