@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ record AuditFilter(@Nullable String actor, @Nullable UUID actorId, @Nullable Str
             return null;
         }
         try {
-            return Instant.parse(text);
+            return OffsetDateTime.parse(text).toInstant(); // Z or an offset; seconds optional
         } catch (DateTimeParseException notAnInstant) {
             // try the local forms
         }
