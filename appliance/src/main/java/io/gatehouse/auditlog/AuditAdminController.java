@@ -70,6 +70,11 @@ final class AuditAdminController {
         String file = "gatehouse-audit-" + FILE_TIME.format(clock.instant()) + "." + chosen.extension;
         return HttpResponse.ok(export.stream(filter, chosen))
                 .header(HttpHeaders.CONTENT_TYPE, chosen.contentType)
+                // Not compressed: the server's write backpressure counts compressed bytes, and audit rows compress so
+                // well that the compressor's output buffers (each sized for its input) piled up by the thousand;
+                // measured: an export of 94 MB held 89 MB of direct memory behind a slow client. A Content-Encoding set
+                // here makes Micronaut leave the response alone.
+                .header(HttpHeaders.CONTENT_ENCODING, "identity")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"");
     }
 
