@@ -3,6 +3,7 @@ package io.gatehouse.auditlog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.error.GatehouseException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -94,20 +95,27 @@ final class AuditExport {
         return Flux.<byte[], Cursor>generate(() -> open(filter, format), Cursor::next, Cursor::close).subscribeOn(blocking);
     }
 
-    private Cursor open(AuditFilter filter, Format format) throws SQLException {
+    /** Runs the query; a failure here, before the first byte, is still an ordinary 503 for the client. */
+    private Cursor open(AuditFilter filter, Format format) {
         List<Object> params = new ArrayList<>();
         String sql = "select " + AuditEntry.COLUMNS + " from audit_events" + filter.where(params) + " order by seq";
-        Connection c = dataSource.getConnection();
+        Connection c = null;
         try {
+            c = dataSource.getConnection();
             c.setAutoCommit(false); // PostgreSQL honours the fetch size only inside a transaction
             c.setReadOnly(true);
             PreparedStatement select = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             select.setFetchSize(FETCH);
             AuditEntry.bind(select, params);
             return new Cursor(c, select.executeQuery(), format == Format.CSV ? new CsvRows() : new JsonRows(json));
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            throw e;
+        } catch (SQLException e) {
+            if (c != null) {
+                closeQuietly(c);
+            }
+            LOG.warn("Could not start an audit export: {}", e.getMessage());
+            throw new GatehouseException.Unavailable(HttpStatus.SERVICE_UNAVAILABLE, "audit-unreadable",
+                    "The audit trail could not be read just now, so nothing was exported; try again in a moment. The portal log"
+                            + " has the cause.");
         }
     }
 

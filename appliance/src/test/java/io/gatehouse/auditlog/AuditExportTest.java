@@ -256,6 +256,28 @@ class AuditExportTest {
         assertThat(refused.body()).doesNotContain("occurredAt").doesNotContain(TRICKY);
     }
 
+    @Test
+    void whenTheRowsCannotBeReadTheExportIsA503BeforeAnyByte() throws Exception {
+        String app;
+        try (Connection c = portal.sqlAsApplication()) {
+            app = c.getMetaData().getUserName();
+        }
+        HttpResponse<String> refused;
+        try (Connection owner = portal.sql(); Statement s = owner.createStatement()) {
+            // The portal may still append (the writer reads only seq and hash), but not read whole rows.
+            s.execute("revoke select on audit_events from \"" + app + "\"");
+            s.execute("grant select (seq, hash) on audit_events to \"" + app + "\"");
+            try {
+                refused = admin.get("/api/v1/admin/audit/export?format=jsonl&action=" + q(TRICKY));
+            } finally {
+                s.execute("revoke select (seq, hash) on audit_events from \"" + app + "\"");
+                s.execute("grant select on audit_events to \"" + app + "\"");
+            }
+        }
+        assertProblem(refused, 503, "audit-unreadable", null);
+        assertThat(refused.body()).doesNotContain(TRICKY);
+    }
+
     // --- helpers ---
 
     private static String text(JsonNode row, String field) {
