@@ -107,8 +107,10 @@ final class AuditExport {
             PreparedStatement select = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             select.setFetchSize(FETCH);
             AuditEntry.bind(select, params);
-            return new Cursor(c, select.executeQuery(), format == Format.CSV ? new CsvRows() : new JsonRows(json));
-        } catch (SQLException e) {
+            StringBuilder buffer = new StringBuilder(CHUNK + 4096);
+            RowWriter writer = format == Format.CSV ? new CsvRows(buffer) : new JsonRows(json, buffer);
+            return new Cursor(c, select.executeQuery(), writer, buffer);
+        } catch (SQLException | IOException e) {
             if (c != null) {
                 closeQuietly(c);
             }
@@ -119,26 +121,27 @@ final class AuditExport {
         }
     }
 
-    /** Turns rows into text appended to a buffer. */
+    /** Turns rows into text appended to the chunk being filled. */
     private interface RowWriter {
-        void write(AuditEntry entry, StringBuilder out) throws IOException;
+        void write(AuditEntry entry) throws IOException;
     }
 
     private static final class CsvRows implements RowWriter {
-        private CSVPrinter printer;
+        private final CSVPrinter printer;
+
+        CsvRows(StringBuilder out) throws IOException {
+            this.printer = new CSVPrinter(out, CSV); // prints the header row, so even an empty export has it
+        }
 
         @Override
-        public void write(AuditEntry entry, StringBuilder out) throws IOException {
-            if (printer == null) {
-                printer = new CSVPrinter(out, CSV); // prints the header row
-            }
+        public void write(AuditEntry entry) throws IOException {
             printer.printRecord(entry.values());
         }
     }
 
-    private record JsonRows(ObjectMapper json) implements RowWriter {
+    private record JsonRows(ObjectMapper json, StringBuilder out) implements RowWriter {
         @Override
-        public void write(AuditEntry entry, StringBuilder out) throws IOException {
+        public void write(AuditEntry entry) throws IOException {
             out.append(json.writeValueAsString(entry)).append('\n'); // JSON escapes newlines inside values
         }
     }
@@ -148,26 +151,22 @@ final class AuditExport {
         private final Connection connection;
         private final ResultSet rows;
         private final RowWriter writer;
-        private final StringBuilder buffer = new StringBuilder(CHUNK + 4096);
-        private boolean started;
+        private final StringBuilder buffer;
         private long written;
 
-        Cursor(Connection connection, ResultSet rows, RowWriter writer) {
+        Cursor(Connection connection, ResultSet rows, RowWriter writer, StringBuilder buffer) {
             this.connection = connection;
             this.rows = rows;
             this.writer = writer;
+            this.buffer = buffer;
         }
 
         Cursor next(SynchronousSink<byte[]> sink) {
             try {
                 while (buffer.length() < CHUNK && rows.next()) {
-                    writer.write(AuditEntry.read(rows), buffer);
+                    writer.write(AuditEntry.read(rows));
                     written++;
                 }
-                if (!started && written == 0 && writer instanceof CsvRows csv) {
-                    csv.printer = new CSVPrinter(buffer, CSV); // no rows: still a file with its header
-                }
-                started = true;
                 if (buffer.isEmpty()) {
                     sink.complete();
                 } else {
