@@ -47,11 +47,14 @@ final class ErrorResponder implements ErrorResponseProcessor<Object> {
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpRequest<?> request = context.getRequest();
         String path = request.getPath();
-        int status = response.code();
         Throwable cause = context.getRootCause().orElse(null);
-        String detail = detail(context, status, cause);
         @SuppressWarnings("unchecked")
         MutableHttpResponse<Object> out = (MutableHttpResponse<Object>) response;
+        if (cause instanceof GatehouseException g && response.code() == HttpStatus.INTERNAL_SERVER_ERROR.getCode()) {
+            out.status(g.status()); // raised by a streamed body before its first byte: the framework says 500 without asking
+        }
+        int status = out.code();
+        String detail = detail(context, status, cause);
         out.contentType(MediaType.APPLICATION_JSON_TYPE);
 
         if (path.equals("/v1") || path.startsWith("/v1/")) {
