@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,56 +129,6 @@ public final class ChatCompletionsBench {
 
     /** Where a workload's requests go and with which credential. */
     record Target(String name, URI uri, String authorization) {
-    }
-
-    /**
-     * CPU used so far: by this JVM, by every process on the machine (cgroup CPU accounting, -1 where there is none)
-     * and the CPU pressure stall total (Linux PSI: time some runnable task waited for a CPU, -1 where there is none).
-     * The kernel's cgroup accounting is exact; /proc/stat is not used because it samples on timer ticks, and a load
-     * that wakes on timers, like this one, slips between the ticks.
-     */
-    record Cpu(long wallNanos, long processNanos, long machineNanos, long pressureMicros) {
-
-        private static final List<String> MACHINE_USAGE = List.of(
-                "/sys/fs/cgroup/cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu.stat");
-
-        static Cpu now() {
-            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            return new Cpu(System.nanoTime(), process, readMachineNanos(), readPressureMicros());
-        }
-
-        private static long readMachineNanos() {
-            for (String file : MACHINE_USAGE) {
-                try {
-                    if (file.endsWith("cpu.stat")) { // cgroup v2: "usage_usec N"
-                        for (String line : Files.readAllLines(Path.of(file))) {
-                            if (line.startsWith("usage_usec ")) {
-                                return Long.parseLong(line.substring(11).strip()) * 1000;
-                            }
-                        }
-                    } else {
-                        return Long.parseLong(Files.readString(Path.of(file)).strip());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // try the next layout
-                }
-            }
-            return -1;
-        }
-
-        private static long readPressureMicros() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/pressure/cpu"))) {
-                    int at = line.indexOf("total=");
-                    if (line.startsWith("some ") && at >= 0) {
-                        return Long.parseLong(line.substring(at + 6).strip());
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // not Linux, or no PSI
-            }
-            return -1;
-        }
     }
 
     /**
