@@ -1,11 +1,14 @@
 package io.gatehouse.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.audit.AuditEvent;
 import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.BaselineAuditTrail;
 import io.gatehouse.audit.ChainVerifier;
 import io.gatehouse.audit.Origin;
 import io.gatehouse.testing.SharedPostgres;
 import io.gatehouse.testing.TestPortal;
+import io.micronaut.jdbc.DataSourceResolver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -30,7 +33,10 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Audit append throughput and latency: {@link AuditTrail#record} called by 1, 8, 32, 128 ... concurrent writers
@@ -50,27 +56,32 @@ import java.util.stream.Stream;
 public final class AuditAppendBench {
 
     static final int TARGET_ROWS_PER_SECOND = 5_000;
+    /** With --compare the two append paths take turns this long each. */
+    static final Duration SLICE = Duration.ofSeconds(1);
     private static final Duration HIGHEST = Duration.ofSeconds(60);
 
     private static final String USAGE = """
-            Usage: AuditAppendBench [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both]
-              --seconds N      measured seconds per writer count (default 20)
-              --warmup N       warm-up seconds per writer count, discarded (default 5)
+            Usage: AuditAppendBench [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both] [--compare]
+              --seconds N      measured seconds per writer count and append path (default 20)
+              --warmup N       warm-up seconds per writer count and append path, discarded (default 5)
               --writers LIST   concurrent writers, comma-separated, each run in turn (default 1,8,32,128)
               --database D     embedded: the portal's embedded PostgreSQL as it runs it (fsync and synchronous_commit off);
                                durable: the same server with fsync and synchronous_commit on, as production servers run;
-                               both (default): one after the other, each with a portal of its own""";
+                               both (default): one after the other, each with a portal of its own
+              --compare        two append paths side by side, alternating every second on the same chain: "before", the
+                               writer as of commit 4e0b185 (BaselineAuditTrail), and "after", the portal's AuditTrail""";
 
     private AuditAppendBench() {
     }
 
-    record Options(int seconds, int warmup, List<Integer> writers, List<Database> databases) {
+    record Options(int seconds, int warmup, List<Integer> writers, List<Database> databases, boolean compare) {
 
         static Options parse(String[] args) {
             int seconds = 20;
             int warmup = 5;
             List<Integer> writers = List.of(1, 8, 32, 128);
             List<Database> databases = List.of(Database.values());
+            boolean compare = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 int eq = arg.indexOf('=');
@@ -78,6 +89,7 @@ public final class AuditAppendBench {
                 String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
                 switch (name) {
                     case "-h", "--help" -> throw new UsageException(null);
+                    case "--compare" -> compare = true;
                     case "--seconds", "--warmup", "--writers", "--database" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
@@ -106,7 +118,7 @@ public final class AuditAppendBench {
                     default -> throw new UsageException("Unknown argument: " + arg);
                 }
             }
-            return new Options(seconds, warmup, writers, databases);
+            return new Options(seconds, warmup, writers, databases, compare);
         }
 
         private static int number(String name, String value, int min, int max) {
@@ -170,14 +182,33 @@ public final class AuditAppendBench {
             for (Database database : options.databases()) {
                 sharedStarted = true; // every TestPortal takes a database in the shared embedded PostgreSQL
                 try (Setup setup = Setup.start(database)) {
-                    AuditTrail trail = setup.portal().bean(AuditTrail.class);
-                    ChainVerifier verifier = setup.portal().bean(ChainVerifier.class);
-                    List<Result> results = new ArrayList<>();
-                    for (int writers : options.writers()) {
-                        results.add(measure(setup.sql(), trail, verifier, writers, "bench-" + tag + "-" + database.label + "-w" + writers + "-",
-                                options));
+                    TestPortal portal = setup.portal();
+                    AuditTrail trail = portal.bean(AuditTrail.class);
+                    ChainVerifier verifier = portal.bean(ChainVerifier.class);
+                    BaselineAuditTrail baseline = null;
+                    List<Appender> appenders = new ArrayList<>();
+                    if (options.compare()) {
+                        // Its own writer thread on the portal's pool, appending to the same chain as the bean.
+                        baseline = new BaselineAuditTrail(portal.bean(DataSource.class), portal.bean(DataSourceResolver.class),
+                                portal.bean(ObjectMapper.class), portal.clock, Duration.ofSeconds(10));
+                        appenders.add(new Appender("before", baseline::record));
+                        appenders.add(new Appender("after", trail::record));
+                    } else {
+                        appenders.add(new Appender("current", trail::record));
                     }
-                    sections.add(new Section(database, setup.settings(), results));
+                    try {
+                        List<Result> results = new ArrayList<>();
+                        for (int writers : options.writers()) {
+                            // Each writer count's rows carry their own marker in the request id (a count may come twice).
+                            results.add(measure(setup.sql(), appenders, verifier, writers,
+                                    "bench-" + tag + "-" + database.label + "-" + results.size() + "w" + writers + "-", options));
+                        }
+                        sections.add(new Section(database, setup.settings(), results));
+                    } finally {
+                        if (baseline != null) {
+                            baseline.stop();
+                        }
+                    }
                 }
             }
         } finally {
@@ -216,8 +247,8 @@ public final class AuditAppendBench {
     }
 
     /** The portal on one database, and the server when the benchmark started its own. */
-    record Setup(Database database, TestPortal portal, Sql sql, Map<String, String> settings, AutoCloseable server, Path serverDir)
-            implements AutoCloseable {
+    record Setup(Database database, TestPortal portal, Sql sql, Map<String, String> settings, AutoCloseable server, Path serverDir,
+                 Thread clockTicker) implements AutoCloseable {
 
         static Setup start(Database database) throws IOException, SQLException {
             progress("Setting up: portal on %s PostgreSQL ...", database.label);
@@ -225,7 +256,7 @@ public final class AuditAppendBench {
             if (database == Database.EMBEDDED) {
                 TestPortal portal = TestPortal.start();
                 Sql sql = portal::sql;
-                return new Setup(database, portal, sql, settings(sql, started), null, null);
+                return new Setup(database, portal, sql, settings(sql, started), null, null, tick(portal));
             }
             Path dir = Files.createTempDirectory("gatehouse-bench-pg");
             io.zonky.test.db.postgres.embedded.EmbeddedPostgres server = null;
@@ -245,12 +276,28 @@ public final class AuditAppendBench {
                 String url = base + "bench";
                 TestPortal portal = TestPortal.start(Map.of("GATEHOUSE_DATABASE_URL", url, "GATEHOUSE_DATABASE_USER", "postgres"));
                 Sql sql = () -> DriverManager.getConnection(url, "postgres", "");
-                return new Setup(database, portal, sql, settings(sql, started), server, dir);
+                return new Setup(database, portal, sql, settings(sql, started), server, dir, tick(portal));
             } catch (IOException | SQLException | RuntimeException e) {
                 closeQuietly(server);
                 deleteQuietly(dir);
                 throw e;
             }
+        }
+
+        /**
+         * The test portal's clock stands still unless moved; rows all stamped with one instant would make the
+         * occurred_at indexes cheaper than in production. This moves it on with real time, every millisecond.
+         */
+        private static Thread tick(TestPortal portal) {
+            return Thread.ofPlatform().daemon().name("bench-clock").start(() -> {
+                long last = System.nanoTime();
+                while (!Thread.currentThread().isInterrupted()) {
+                    LockSupport.parkNanos(1_000_000);
+                    long now = System.nanoTime();
+                    portal.clock.advance(Duration.ofNanos(now - last));
+                    last = now;
+                }
+            });
         }
 
         private static Map<String, String> settings(Sql sql, long started) throws SQLException {
@@ -261,6 +308,7 @@ public final class AuditAppendBench {
 
         @Override
         public void close() {
+            clockTicker.interrupt();
             portal.close();
             if (server != null) {
                 closeQuietly(server);
@@ -275,16 +323,28 @@ public final class AuditAppendBench {
 
     // ---- load ----
 
-    /** One writer's counts; only that writer touches it until the run is over. */
-    static final class Writer {
+    /** An append path under test: the portal's {@link AuditTrail} or, with --compare, the writer before tuning. */
+    record Appender(String name, ToLongFunction<AuditEvent> append) {
+    }
+
+    /** What one writer saw on one appender; only that writer touches it until the run is over. */
+    static final class Tally {
         final Latency latency = Latency.of(TimeUnit.MICROSECONDS, HIGHEST);
-        long[] acked = new long[1 << 12];
-        int ackedCount;
         long measuredAcked;
         long measuredErrors;
         long warmupErrors;
-        long lastCompletion;
         String lastError;
+    }
+
+    /** One writer's tallies (one per appender) and every seq it got back. */
+    static final class Writer {
+        final Tally[] tallies;
+        long[] acked = new long[1 << 12];
+        int ackedCount;
+
+        Writer(int appenders) {
+            tallies = Stream.generate(Tally::new).limit(appenders).toArray(Tally[]::new);
+        }
 
         void ack(long seq) {
             if (ackedCount == acked.length) {
@@ -294,11 +354,31 @@ public final class AuditAppendBench {
         }
     }
 
-    /** What one writer count measured and what the checks found. */
-    record Result(int writers, Latency latency, long measuredAcked, double rowsPerSecond, long errors, long warmupErrors, String lastError,
-                  long acknowledged, long runRows, long missing, long unacknowledged, long duplicates, double rowsPerCommit,
-                  ChainVerifier.Verification verification, long tableRows, double jvmPercent, double othersPercent, double pressurePercent,
-                  String loadBefore, String loadAfter) {
+    /**
+     * When what runs: warm-up, then the measured window, both in slices of {@link #SLICE}. With two appenders the
+     * slices alternate between them, so the machine's other work falls on both alike; each gets {@code warmup} and
+     * {@code seconds} of its own.
+     */
+    record Schedule(long start, long measureStart, long end, int appenders) {
+
+        static Schedule of(long start, Options options, int appenders) {
+            long measureStart = start + appenders * TimeUnit.SECONDS.toNanos(options.warmup());
+            return new Schedule(start, measureStart, measureStart + appenders * TimeUnit.SECONDS.toNanos(options.seconds()), appenders);
+        }
+
+        int appenderAt(long time) {
+            return (int) (((time - start) / SLICE.toNanos()) % appenders);
+        }
+    }
+
+    /** Per appender, for one writer count. */
+    record Side(String appender, Latency latency, double rowsPerSecond, long errors, long warmupErrors, String lastError,
+                double rowsPerCommit, double jvmPercent, double othersPercent, double pressurePercent) {
+    }
+
+    /** What the checks found after one writer count (all appenders together: they extend one chain). */
+    record Checks(long acknowledged, long runRows, long missing, long unacknowledged, long duplicates,
+                  ChainVerifier.Verification verification, long tableRows) {
 
         boolean nothingLost() {
             return missing == 0 && duplicates == 0 && runRows == acknowledged && unacknowledged == 0;
@@ -307,25 +387,33 @@ public final class AuditAppendBench {
         boolean chainIntact() {
             return verification.intact() && verification.rowsChecked() == tableRows;
         }
+    }
+
+    record Result(int writers, List<Side> sides, Checks checks, String loadBefore, String loadAfter) {
 
         boolean checksPassed() {
-            return nothingLost() && chainIntact() && errors == 0 && warmupErrors == 0;
+            return checks.nothingLost() && checks.chainIntact() && sides.stream().allMatch(s -> s.errors() == 0 && s.warmupErrors() == 0);
         }
     }
 
-    static Result measure(Sql sql, AuditTrail trail, ChainVerifier verifier, int count, String marker, Options options)
+    static Result measure(Sql sql, List<Appender> appenders, ChainVerifier verifier, int count, String marker, Options options)
             throws InterruptedException, SQLException {
         System.gc();
         String loadBefore = loadAverage();
-        progress("%4d writer(s): %d s warm-up, %d s measured ...", count, options.warmup(), options.seconds());
+        int n = appenders.size();
+        progress("%4d writer(s): %d s warm-up, %d s measured%s ...", count, options.warmup(), options.seconds(),
+                n > 1 ? " per append path, the paths alternating every " + SLICE.toSeconds() + " s" : "");
         Writer[] writers = new Writer[count];
         Thread[] threads = new Thread[count];
         CountDownLatch ready = new CountDownLatch(count);
         CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2]; // measured window [start, end), set before `go` opens
+        Schedule[] schedule = new Schedule[1]; // set before `go` opens
         for (int i = 0; i < count; i++) {
-            Writer writer = writers[i] = new Writer();
-            Events events = new Events(marker + i + "-", i);
+            Writer writer = writers[i] = new Writer(n);
+            List<Events> events = new ArrayList<>();
+            for (int a = 0; a < n; a++) {
+                events.add(new Events(marker + appenders.get(a).name() + "-" + i + "-", i));
+            }
             threads[i] = Thread.ofVirtual().name("audit-bench-" + i).start(() -> {
                 ready.countDown();
                 try {
@@ -333,43 +421,61 @@ public final class AuditAppendBench {
                 } catch (InterruptedException e) {
                     return;
                 }
-                append(trail, events, writer, window[0], window[1]);
+                append(appenders, events, writer, schedule[0]);
             });
         }
         ready.await();
-        long start = System.nanoTime();
-        window[0] = start + TimeUnit.SECONDS.toNanos(options.warmup());
-        window[1] = window[0] + TimeUnit.SECONDS.toNanos(options.seconds());
+        schedule[0] = Schedule.of(System.nanoTime(), options, n);
+        Schedule plan = schedule[0];
         go.countDown();
-        // The CPU figures cover the measured window only.
-        sleepUntil(window[0]);
-        Cpu cpuFrom = Cpu.now();
-        sleepUntil(window[1]);
-        Cpu cpuTo = Cpu.now();
+        // CPU per appender over its measured slices, sampled at each slice boundary.
+        double[][] cpu = new double[n][3];
+        long slices = (plan.end() - plan.measureStart()) / SLICE.toNanos();
+        sleepUntil(plan.measureStart());
+        Cpu from = Cpu.now();
+        for (long slice = 1; slice <= slices; slice++) {
+            long boundary = plan.measureStart() + slice * SLICE.toNanos();
+            int a = plan.appenderAt(boundary - 1);
+            sleepUntil(boundary);
+            Cpu to = Cpu.now();
+            cpu[a][0] += to.jvmPercentSince(from);
+            cpu[a][1] += Math.max(0, to.machineBusyPercentSince(from) - to.jvmPercentSince(from));
+            cpu[a][2] += to.pressurePercentSince(from);
+            from = to;
+        }
         for (Thread thread : threads) {
             thread.join();
         }
         String loadAfter = loadAverage();
 
-        Latency latency = Latency.of(TimeUnit.MICROSECONDS, HIGHEST);
-        long measuredAcked = 0;
-        long errors = 0;
-        long warmupErrors = 0;
-        long lastCompletion = window[0];
-        String lastError = null;
-        int ackedTotal = 0;
-        for (Writer w : writers) {
-            latency.add(w.latency);
-            measuredAcked += w.measuredAcked;
-            errors += w.measuredErrors;
-            warmupErrors += w.warmupErrors;
-            lastCompletion = Math.max(lastCompletion, w.lastCompletion);
-            lastError = w.lastError != null ? w.lastError : lastError;
-            ackedTotal += w.ackedCount;
+        List<Side> sides = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            Latency latency = Latency.of(TimeUnit.MICROSECONDS, HIGHEST);
+            long acked = 0;
+            long errors = 0;
+            long warmupErrors = 0;
+            String lastError = null;
+            for (Writer w : writers) {
+                Tally t = w.tallies[a];
+                latency.add(t.latency);
+                acked += t.measuredAcked;
+                errors += t.measuredErrors;
+                warmupErrors += t.warmupErrors;
+                lastError = t.lastError != null ? t.lastError : lastError;
+            }
+            double slicesEach = (double) slices / n;
+            sides.add(new Side(appenders.get(a).name(), latency, acked / (double) options.seconds(), errors, warmupErrors, lastError,
+                    rowsPerCommit(sql, marker + appenders.get(a).name() + "-"), cpu[a][0] / slicesEach, cpu[a][1] / slicesEach,
+                    cpu[a][2] / slicesEach));
+            progress("%4d writer(s)%s: %.0f rows/s, p50 %.2f ms, p99 %.2f ms, %d errors", count, n > 1 ? ", " + appenders.get(a).name() : "",
+                    sides.getLast().rowsPerSecond(), latency.ms(50), latency.ms(99), errors + warmupErrors);
         }
-        // Calls that started in the window and finished after it stretch the window: rows over the time they took.
-        double rowsPerSecond = measuredAcked / ((lastCompletion - window[0]) / 1e9);
-        long[] acked = new long[ackedTotal];
+        return new Result(count, sides, check(sql, verifier, writers, marker, count), loadBefore, loadAfter);
+    }
+
+    /** Nothing lost (the run's rows are exactly the acknowledged seqs) and the whole chain verifies. */
+    static Checks check(Sql sql, ChainVerifier verifier, Writer[] writers, String marker, int count) throws SQLException {
+        long[] acked = new long[Arrays.stream(writers).mapToInt(w -> w.ackedCount).sum()];
         int at = 0;
         for (Writer w : writers) {
             System.arraycopy(w.acked, 0, acked, at, w.ackedCount);
@@ -382,12 +488,8 @@ public final class AuditAppendBench {
                 duplicates++;
             }
         }
-
-        progress("%4d writer(s): %.0f rows/s, p50 %.2f ms, p99 %.2f ms, %d errors; checking the rows and the chain ...", count,
-                rowsPerSecond, latency.ms(50), latency.ms(99), errors + warmupErrors);
         long[] stored = runSeqs(sql, marker);
         long[] compared = compare(acked, stored);
-        double rowsPerCommit = rowsPerCommit(sql, marker);
         long checkStart = System.nanoTime();
         ChainVerifier.Verification verification = verifier.verify();
         long tableRows = tableRows(sql);
@@ -395,39 +497,40 @@ public final class AuditAppendBench {
                         + "(verified in %.1f s)", count, acked.length, stored.length, compared[0], compared[1],
                 verification.intact() ? "intact" : "BROKEN: " + verification.problem(), verification.rowsChecked(), tableRows,
                 (System.nanoTime() - checkStart) / 1e9);
-        return new Result(count, latency, measuredAcked, rowsPerSecond, errors, warmupErrors, lastError, acked.length, stored.length,
-                compared[0], compared[1], duplicates, rowsPerCommit, verification, tableRows, cpuTo.jvmPercentSince(cpuFrom),
-                Math.max(0, cpuTo.machineBusyPercentSince(cpuFrom) - cpuTo.jvmPercentSince(cpuFrom)), cpuTo.pressurePercentSince(cpuFrom),
-                loadBefore, loadAfter);
+        return new Checks(acked.length, stored.length, compared[0], compared[1], duplicates, verification, tableRows);
     }
 
-    /** One writer's closed loop: append, wait for the acknowledgement, repeat until the measured window is over. */
-    static void append(AuditTrail trail, Events events, Writer writer, long measureStart, long measureEnd) {
+    /**
+     * One writer's closed loop: append on the appender whose slice it is, wait for the acknowledgement, repeat until
+     * the measured window is over. A call counts for the slice (and phase) it started in.
+     */
+    static void append(List<Appender> appenders, List<Events> events, Writer writer, Schedule schedule) {
         while (true) {
             long t0 = System.nanoTime();
-            if (t0 >= measureEnd) {
+            if (t0 >= schedule.end()) {
                 return;
             }
-            boolean measured = t0 >= measureStart;
-            AuditEvent event = events.next();
+            boolean measured = t0 >= schedule.measureStart();
+            int a = schedule.appenderAt(t0);
+            Tally tally = writer.tallies[a];
+            AuditEvent event = events.get(a).next();
             long seq;
             try {
-                seq = trail.record(event);
+                seq = appenders.get(a).append().applyAsLong(event);
             } catch (RuntimeException e) { // AuditUnavailableException or anything else: not acknowledged, counted
                 if (measured) {
-                    writer.measuredErrors++;
+                    tally.measuredErrors++;
                 } else {
-                    writer.warmupErrors++;
+                    tally.warmupErrors++;
                 }
-                writer.lastError = e.toString();
+                tally.lastError = e.toString();
                 continue;
             }
             long done = System.nanoTime();
             writer.ack(seq);
             if (measured) {
-                writer.latency.record(done - t0);
-                writer.measuredAcked++;
-                writer.lastCompletion = done;
+                tally.latency.record(done - t0);
+                tally.measuredAcked++;
             }
         }
     }
@@ -562,58 +665,76 @@ public final class AuditAppendBench {
         out.append('\n');
         out.append("Gatehouse audit trail: AuditTrail.record throughput and latency\n");
         out.append(String.format(Locale.ROOT, "closed loop, each writer a virtual thread appending its next event when the last is acknowledged; "
-                + "%d s warm-up (discarded), then %d s measured per writer count%n", options.warmup(), options.seconds()));
+                + "%d s warm-up (discarded), then %d s measured per writer count%s%n", options.warmup(), options.seconds(),
+                options.compare() ? " and append path, the paths alternating every " + SLICE.toSeconds() + " s on one chain" : ""));
         out.append("latency in ms from the call to the committed acknowledgement (the returned seq); events with actor, ip, user agent,\n"
                 + "request id, target, connector and 5 details\n");
+        if (options.compare()) {
+            out.append("before = the writer as of commit 4e0b185 (lock and head in two round trips, one INSERT per row in a JDBC batch);\n"
+                    + "after = the portal's AuditTrail (lock and head in one round trip, the batch as one INSERT from column arrays)\n");
+        }
         out.append(String.format(Locale.ROOT, "JDK %s, %d CPUs, max heap %d MB; writers, portal and PostgreSQL share this machine%n",
                 Runtime.version(), runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024)));
         for (Section section : sections) {
             out.append('\n');
             out.append(String.format(Locale.ROOT, "%s PostgreSQL %s%n", section.database().label, section.settings()));
-            String header = String.format(Locale.ROOT, "%7s | %8s | %7s %7s %7s %8s | %6s | %8s | %6s %6s %8s | %-11s | %s",
-                    "writers", "rows/s", "p50", "p90", "p99", "max", "errors", "rows/txn", "JVM", "others", "pressure", "load 1m", "checks");
+            String header = String.format(Locale.ROOT, "%7s | %-7s | %8s | %7s %7s %7s %8s | %6s | %8s | %5s %6s %8s | %-11s | %s",
+                    "writers", "path", "rows/s", "p50", "p90", "p99", "max", "errors", "rows/txn", "JVM", "others", "pressure", "load 1m",
+                    "checks");
             out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Result r : section.results()) {
-                out.append(String.format(Locale.ROOT, "%7d | %8.0f | %7.2f %7.2f %7.2f %8.2f | %6d | %8.1f | %5.0f%% %5.0f%% %7.0f%% | %-11s | %s%n",
-                        r.writers(), r.rowsPerSecond(), r.latency().ms(50), r.latency().ms(90), r.latency().ms(99), r.latency().maxMs(),
-                        r.errors(), r.rowsPerCommit(), r.jvmPercent(), r.othersPercent(), r.pressurePercent(),
-                        r.loadBefore() + ">" + r.loadAfter(), checks(r)));
+                for (Side side : r.sides()) {
+                    boolean first = side == r.sides().getFirst();
+                    out.append(String.format(Locale.ROOT, "%7s | %-7s | %8.0f | %7.2f %7.2f %7.2f %8.2f | %6d | %8.1f | %4.0f%% %5.0f%% %7.0f%% | %-11s | %s%n",
+                            first ? r.writers() : "", side.appender(), side.rowsPerSecond(), side.latency().ms(50), side.latency().ms(90),
+                            side.latency().ms(99), side.latency().maxMs(), side.errors(), side.rowsPerCommit(), side.jvmPercent(),
+                            side.othersPercent(), side.pressurePercent(), first ? r.loadBefore() + ">" + r.loadAfter() : "",
+                            first ? checks(r.checks()) : ""));
+                }
             }
             for (Result r : section.results()) {
-                if (r.lastError() != null) {
-                    out.append(String.format(Locale.ROOT, "errors with %d writers: %d measured, %d during warm-up; last: %s%n", r.writers(),
-                            r.errors(), r.warmupErrors(), r.lastError()));
+                for (Side side : r.sides()) {
+                    if (side.lastError() != null) {
+                        out.append(String.format(Locale.ROOT, "errors with %d writers, %s: %d measured, %d during warm-up; last: %s%n", r.writers(),
+                                side.appender(), side.errors(), side.warmupErrors(), side.lastError()));
+                    }
                 }
             }
         }
         out.append('\n');
-        out.append("rows/s: acknowledged appends that started in the measured window; rows/txn: rows per commit (group commit); JVM:\n"
-                + "this JVM's CPU (writers + portal), others: every other process (PostgreSQL, other work), 100% = all CPUs; pressure:\n"
-                + "share of the time some runnable thread waited for a CPU (Linux PSI); load 1m: load average before > after.\n"
+        out.append("rows/s: acknowledged appends that started in the path's measured seconds, per second; rows/txn: rows per commit\n"
+                + "(group commit); JVM: this JVM's CPU (writers + portal), others: every other process (PostgreSQL, other work), 100% =\n"
+                + "all CPUs; pressure: share of the time some runnable thread waited for a CPU (Linux PSI); load 1m: before > after.\n"
                 + "checks: rows = every row of the run is an acknowledged seq and every acknowledged seq is a row (nothing lost);\n"
                 + "chain = ChainVerifier intact with rowsChecked equal to the rows in audit_events.\n");
         out.append('\n');
         out.append(String.format(Locale.ROOT, "Target (issue 7): >= %d rows/s with nothing lost.%n", TARGET_ROWS_PER_SECOND));
         for (Section section : sections) {
-            Result best = section.results().stream().max(Comparator.comparingDouble(Result::rowsPerSecond)).orElseThrow();
             boolean allPassed = section.results().stream().allMatch(Result::checksPassed);
-            out.append(String.format(Locale.ROOT, "%s: best %.0f rows/s with %d writers (%s); checks %s.%n", section.database().label,
-                    best.rowsPerSecond(), best.writers(), best.rowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "within target" : "BELOW target",
+            List<String> best = new ArrayList<>();
+            for (int a = 0; a < section.results().getFirst().sides().size(); a++) {
+                int index = a;
+                Result top = section.results().stream().max(Comparator.comparingDouble(r -> r.sides().get(index).rowsPerSecond())).orElseThrow();
+                Side side = top.sides().get(a);
+                best.add(String.format(Locale.ROOT, "%s best %.0f rows/s with %d writers (%s)", side.appender(), side.rowsPerSecond(),
+                        top.writers(), side.rowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "within target" : "BELOW target"));
+            }
+            out.append(String.format(Locale.ROOT, "%s: %s; checks %s.%n", section.database().label, String.join(", ", best),
                     allPassed ? "passed for every writer count" : "FAILED (see above)"));
         }
         stdout.print(out);
         stdout.flush();
     }
 
-    static String checks(Result r) {
-        String rows = r.nothingLost()
-                ? String.format(Locale.ROOT, "rows %d = acked %d", r.runRows(), r.acknowledged())
-                : String.format(Locale.ROOT, "ROWS %d vs acked %d: %d missing, %d not acked, %d duplicate seqs", r.runRows(), r.acknowledged(),
-                        r.missing(), r.unacknowledged(), r.duplicates());
-        String chain = r.chainIntact()
-                ? String.format(Locale.ROOT, "chain intact, %d of %d rows", r.verification().rowsChecked(), r.tableRows())
-                : String.format(Locale.ROOT, "CHAIN %s, %d of %d rows checked%s", r.verification().intact() ? "intact" : "BROKEN",
-                        r.verification().rowsChecked(), r.tableRows(), r.verification().problem() == null ? "" : ": " + r.verification().problem());
+    static String checks(Checks c) {
+        String rows = c.nothingLost()
+                ? String.format(Locale.ROOT, "rows %d = acked %d", c.runRows(), c.acknowledged())
+                : String.format(Locale.ROOT, "ROWS %d vs acked %d: %d missing, %d not acked, %d duplicate seqs", c.runRows(), c.acknowledged(),
+                        c.missing(), c.unacknowledged(), c.duplicates());
+        String chain = c.chainIntact()
+                ? String.format(Locale.ROOT, "chain intact, %d of %d rows", c.verification().rowsChecked(), c.tableRows())
+                : String.format(Locale.ROOT, "CHAIN %s, %d of %d rows checked%s", c.verification().intact() ? "intact" : "BROKEN",
+                        c.verification().rowsChecked(), c.tableRows(), c.verification().problem() == null ? "" : ": " + c.verification().problem());
         return rows + "; " + chain;
     }
 
