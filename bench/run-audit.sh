@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Audit append throughput and latency: AuditTrail.record from 1, 8, 32, 128 concurrent writers (virtual threads) on a
-# real portal with its embedded PostgreSQL. Per writer count: rows/s, latency p50/p90/p99/max from the call to the
+# real portal (on the PostgreSQL servers below). Per writer count: rows/s, latency p50/p90/p99/max from the call to the
 # committed acknowledgement, rows per commit, CPU and load average; then the checks that nothing was lost (the run's
 # rows in audit_events are exactly the acknowledged seqs) and that ChainVerifier walks the whole table intact.
 #
-#   bench/run-audit.sh [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both]
+#   bench/run-audit.sh [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both] [--compare]
 #                      (defaults: 20 s measured and 5 s warm-up per writer count, both databases)
 #
 # Two databases, each with a portal of its own: "embedded" is the PostgreSQL the portal starts itself when no
 # GATEHOUSE_DATABASE_URL is set, with the settings it runs (zonky's: fsync off, synchronous_commit off); "durable"
 # is the same server started with fsync and synchronous_commit on, as PostgreSQL ships and production servers run,
-# where every commit waits for the disk.
+# where every commit waits for the disk. --compare runs two append paths side by side, taking turns every second on
+# one chain: "before" (BaselineAuditTrail, the writer as of commit 4e0b185) and "after" (the portal's AuditTrail);
+# measured seconds and warm-up are then per path.
 #
 # Builds the appliance (main jar and test-jar with TestPortal) and the bench module, then runs the benchmark in its
 # own JVM. Progress goes to stderr, the result table to stdout; exits with status 1 when a check fails. Takes about

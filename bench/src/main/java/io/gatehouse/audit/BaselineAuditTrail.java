@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (so several portal nodes extend one chain), inserts it in one batch and commits, then releases the callers.
  * A caller waiting is therefore never acknowledged before its row is durable.
  */
-public class BaselineAuditTrail {
+public final class BaselineAuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(BaselineAuditTrail.class);
     static final int MAX_BATCH = 1_000;

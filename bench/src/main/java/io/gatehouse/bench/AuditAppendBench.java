@@ -41,9 +41,13 @@ import javax.sql.DataSource;
 /**
  * Audit append throughput and latency: {@link AuditTrail#record} called by 1, 8, 32, 128 ... concurrent writers
  * (virtual threads, closed loop: each writer appends its next event as soon as the last one is acknowledged) on a
- * real portal with its embedded PostgreSQL. Latency is the time from the call to the committed acknowledgement
- * (the returned seq). Each writer count runs a warm-up (discarded), then the measured seconds; a call counts when
- * it started inside the measured window.
+ * real portal. Latency is the time from the call to the committed acknowledgement (the returned seq). Each writer
+ * count runs a warm-up (discarded), then the measured seconds; a call counts when it started inside the measured window.
+ *
+ * <p>Two databases, each with a portal of its own (see {@link Database}): the embedded PostgreSQL as the portal runs
+ * it, where a commit does not wait for the disk, and the same server with PostgreSQL's durable defaults, where it
+ * does. With {@code --compare} the writer as it was before tuning ({@link BaselineAuditTrail}) and the portal's
+ * {@link AuditTrail} take turns every {@link #SLICE} on the same chain, so both see the same machine.
  *
  * <p>After each writer count the benchmark checks what a fast but lossy writer would get wrong: every acknowledged
  * seq is a row of this run in {@code audit_events} and the run has no rows that were not acknowledged (so nothing
@@ -51,12 +55,13 @@ import javax.sql.DataSource;
  * equal to the table's row count. It also reports rows per commit (rows sharing one transaction id), CPU of this JVM
  * (portal + writers) and of everything else (PostgreSQL, other work), and the load average: the machine is shared.
  *
- * <p>Not a test and not part of any test run; start it with {@code bench/run-audit.sh [--seconds N] [--writers 1,8,32,128]}.
+ * <p>Not a test and not part of any test run; start it with
+ * {@code bench/run-audit.sh [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both] [--compare]}.
  */
 public final class AuditAppendBench {
 
     static final int TARGET_ROWS_PER_SECOND = 5_000;
-    /** With --compare the two append paths take turns this long each. */
+    /** Measured time is sampled (CPU) in slices this long; with --compare the two append paths take turns by slice. */
     static final Duration SLICE = Duration.ofSeconds(1);
     private static final Duration HIGHEST = Duration.ofSeconds(60);
 

@@ -1,7 +1,9 @@
 package io.gatehouse.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.access.RoleAssignments;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.auth.UserAccounts;
 import io.gatehouse.config.EmbeddedPostgres;
 import io.gatehouse.connector.ConnectorBenchSupport;
 import io.gatehouse.connector.ConnectorLaunch;
@@ -245,6 +247,8 @@ public final class ConnectorBench {
         ObjectMapper json;
         DemoDatabase.Access demo;
         EmbeddedPostgres postgres;
+        /** The person the broker calls are made for: tool calls need a role that grants the tool. */
+        UUID benchUser;
 
         Run(Options options) {
             this.options = options;
@@ -315,6 +319,7 @@ public final class ConnectorBench {
                     }
                     Thread.sleep(100);
                 }
+                benchUser = personWithGrant(admin);
                 progress("Setup done in %.1f s; connector tools: %s", (System.nanoTime() - started) / 1e9,
                         ConnectorBenchSupport.toolNames(supervisor, CONNECTOR));
                 return true;
@@ -324,6 +329,23 @@ public final class ConnectorBench {
                 e.printStackTrace();
                 return false;
             }
+        }
+
+        /** A local account in a role that grants {@code run_query} (READ) on the demo connector, as a person would have. */
+        UUID personWithGrant(WebSession admin) {
+            HttpResponse<String> role = admin.postJson("/api/v1/admin/roles", Map.of("name", "Bench", "description", "Benchmark caller"));
+            if (role.statusCode() != 201) {
+                throw new IllegalStateException("Role not created: HTTP " + role.statusCode() + " " + role.body());
+            }
+            String roleId = WebSession.parse(role.body()).path("id").asText();
+            HttpResponse<String> granted = admin.putJson("/api/v1/admin/roles/" + roleId + "/grants", Map.of("models", List.of(),
+                    "tools", List.of(Map.of("connector", CONNECTOR, "tool", "run_query", "access", "READ"))));
+            if (granted.statusCode() != 200) {
+                throw new IllegalStateException("Grant not saved: HTTP " + granted.statusCode() + " " + granted.body());
+            }
+            UUID id = portal.bean(UserAccounts.class).createLocal("bench@example.test", "Bench", token(), false).id();
+            portal.bean(RoleAssignments.class).setManual(id, List.of(UUID.fromString(roleId)));
+            return id;
         }
 
         Map<String, String> sqlConfig(String jdbcUrl) {
@@ -336,7 +358,7 @@ public final class ConnectorBench {
             ConnectorSupervisor supervisor = portal.bean(ConnectorSupervisor.class);
             ToolBroker broker = portal.bean(ToolBroker.class);
             RunningConnector running = ConnectorBenchSupport.running(supervisor, CONNECTOR).orElseThrow();
-            Caller caller = new Caller(UUID.randomUUID(), "bench@example.test", "Bench", false, Caller.Channel.SESSION, null,
+            Caller caller = new Caller(benchUser, "bench@example.test", "Bench", false, Caller.Channel.SESSION, null,
                     Caller.Access.FULL);
             String argumentsJson = "{\"sql\":\"" + QUERY + "\"}";
             Map<String, Object> arguments = Map.of("sql", QUERY);
@@ -672,6 +694,31 @@ public final class ConnectorBench {
                 long left = Docker.run(Duration.ofSeconds(30), "ps", "-aq", "--filter", filter).output().lines().filter(s -> !s.isBlank()).count()
                         + Docker.run(Duration.ofSeconds(30), "network", "ls", "-q", "--filter", filter).output().lines().filter(s -> !s.isBlank()).count();
                 progress("Clean-up: %s", left == 0 ? "no containers or networks left with " + filter : left + " objects still labelled " + filter);
+            }
+            if (postgres != null) {
+                // The shared embedded PostgreSQL (~120 MB under /tmp) would otherwise stay behind: left to its shutdown
+                // hook, the directory is walked while PostgreSQL is still removing its files, and the walk gives up.
+                Path pgDir = sharedPostgresDir(postgres);
+                try {
+                    postgres.close();
+                } catch (RuntimeException e) {
+                    System.err.println("Embedded PostgreSQL close failed: " + e);
+                }
+                if (pgDir != null) {
+                    deleteQuietly(pgDir);
+                }
+            }
+        }
+
+        /** The temporary directory SharedPostgres made for its cluster, or null if it cannot be told for sure. */
+        static Path sharedPostgresDir(EmbeddedPostgres postgres) {
+            try (java.sql.Connection sql = java.sql.DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "");
+                 java.sql.Statement statement = sql.createStatement();
+                 java.sql.ResultSet result = statement.executeQuery("show data_directory")) {
+                Path parent = result.next() ? Path.of(result.getString(1)).getParent() : null;
+                return parent != null && parent.getFileName().toString().startsWith("gatehouse-test-pg") ? parent : null;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return null;
             }
         }
 
