@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Throughput comes from group commit: callers queue their events and wait; one writer thread takes whatever
  * is queued (up to {@value #MAX_BATCH}), chains it onto the last row under a transaction-scoped advisory lock
  * (so several portal nodes extend one chain), inserts it in one statement and commits, then releases the callers.
- * A caller waiting is therefore never acknowledged before its row is committed.
+ * A caller waiting is therefore never acknowledged before its row is committed (and durable, when PostgreSQL runs
+ * with fsync and synchronous_commit on, its defaults; the embedded server is started with both off).
  *
- * <p>A batch costs three round trips whatever its size (lock and head, insert, commit): on a busy machine each round
- * trip waits for the database process to be scheduled, and a statement per row costs the database far more CPU than
- * one statement for all of them ({@code bench/run-audit.sh} measures this).
+ * <p>A batch costs three round trips whatever its size (lock and head, insert, commit), and the database runs one
+ * INSERT per batch rather than one per row. Measured against one INSERT per row and a round trip more
+ * ({@code bench/run-audit.sh --compare}, 2 CPUs): about a third more rows/s with 32 concurrent writers, two thirds
+ * more with 128, the same with 8; a lone append takes ~60 µs longer (0.45 instead of 0.39 ms).
  */
 @Singleton
 public class AuditTrail {
