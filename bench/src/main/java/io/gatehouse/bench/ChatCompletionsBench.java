@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /**
  * How much latency the portal adds on {@code POST /v1/chat/completions}: the same requests, at the same fixed
@@ -62,7 +58,7 @@ public final class ChatCompletionsBench {
     private static final String PROMPT = "Hello, how are you today?";
     /** The scripted server echoes the last user message; both paths must return it. */
     private static final String EXPECTED = "You said: ";
-    private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(60);
+    private static final Duration HIGHEST = Duration.ofSeconds(60);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** The two paths take turns at the full rate, this long each. */
     private static final int SLICE_SECONDS = 1;
@@ -136,62 +132,12 @@ public final class ChatCompletionsBench {
     }
 
     /**
-     * CPU used so far: by this JVM, by every process on the machine (cgroup CPU accounting, -1 where there is none)
-     * and the CPU pressure stall total (Linux PSI: time some runnable task waited for a CPU, -1 where there is none).
-     * The kernel's cgroup accounting is exact; /proc/stat is not used because it samples on timer ticks, and a load
-     * that wakes on timers, like this one, slips between the ticks.
-     */
-    record Cpu(long wallNanos, long processNanos, long machineNanos, long pressureMicros) {
-
-        private static final List<String> MACHINE_USAGE = List.of(
-                "/sys/fs/cgroup/cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu,cpuacct/cpuacct.usage", "/sys/fs/cgroup/cpu.stat");
-
-        static Cpu now() {
-            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            return new Cpu(System.nanoTime(), process, readMachineNanos(), readPressureMicros());
-        }
-
-        private static long readMachineNanos() {
-            for (String file : MACHINE_USAGE) {
-                try {
-                    if (file.endsWith("cpu.stat")) { // cgroup v2: "usage_usec N"
-                        for (String line : Files.readAllLines(Path.of(file))) {
-                            if (line.startsWith("usage_usec ")) {
-                                return Long.parseLong(line.substring(11).strip()) * 1000;
-                            }
-                        }
-                    } else {
-                        return Long.parseLong(Files.readString(Path.of(file)).strip());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // try the next layout
-                }
-            }
-            return -1;
-        }
-
-        private static long readPressureMicros() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/pressure/cpu"))) {
-                    int at = line.indexOf("total=");
-                    if (line.startsWith("some ") && at >= 0) {
-                        return Long.parseLong(line.substring(at + 6).strip());
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // not Linux, or no PSI
-            }
-            return -1;
-        }
-    }
-
-    /**
      * What one path (direct or portal) saw in one workload (streamed or not). Only sends intended inside its measured
      * slices count; CPU is summed over those slices.
      */
     static final class Phase {
-        final Histogram total = new ConcurrentHistogram(HIGHEST_MICROS, 3);
-        final Histogram ttft = new ConcurrentHistogram(HIGHEST_MICROS, 3);
+        final Latency total = Latency.concurrent(TimeUnit.MICROSECONDS, HIGHEST);
+        final Latency ttft = Latency.concurrent(TimeUnit.MICROSECONDS, HIGHEST);
         final LongAdder ok = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder warmupErrors = new LongAdder();
@@ -218,9 +164,9 @@ public final class ChatCompletionsBench {
 
         void success(long intended, long firstContent, long done) {
             ok.increment();
-            total.recordValue(micros(done - intended));
+            total.record(done - intended);
             if (firstContent != 0) {
-                ttft.recordValue(micros(firstContent - intended));
+                ttft.record(firstContent - intended);
             }
             lastCompletion.accumulateAndGet(done, Math::max);
         }
@@ -260,10 +206,6 @@ public final class ChatCompletionsBench {
         /** CPU time this JVM (load generator, scripted server and, on the portal path, the portal) spent per send. */
         double jvmMicrosPerRequest() {
             return processNanos / 1000.0 / Math.max(1, measuredSends);
-        }
-
-        private static long micros(long nanos) {
-            return Math.clamp(TimeUnit.NANOSECONDS.toMicros(nanos), 0, HIGHEST_MICROS);
         }
     }
 
@@ -436,7 +378,7 @@ public final class ChatCompletionsBench {
         for (int path = 0; path < 2; path++) {
             Phase phase = phases[path];
             progress("  %-11s %-6s p50 %.3f ms, p99 %.3f ms, %.0f req/s, %d errors%s; CPU: this JVM %.0f%%, machine busy %.0f%%, pressure %.0f%%",
-                    label, path == 0 ? "direct" : "portal", ms(phase.total, 50), ms(phase.total, 99), phase.achievedRate(measureEnd, options.seconds()),
+                    label, path == 0 ? "direct" : "portal", phase.total.ms(50), phase.total.ms(99), phase.achievedRate(measureEnd, options.seconds()),
                     phase.errors.sum(), phase.warmupErrors.sum() > 0 ? " (+" + phase.warmupErrors.sum() + " during warm-up)" : "",
                     phase.jvmPercent(), phase.machineBusyPercent(), phase.pressurePercent());
         }
@@ -525,7 +467,7 @@ public final class ChatCompletionsBench {
 
     // ---- report ----
 
-    record Row(String workload, Histogram direct, Histogram portal, Workload phases) {
+    record Row(String workload, Latency direct, Latency portal, Workload phases) {
     }
 
     static void printReport(PrintStream stdout, Options options, Workload plain, Workload streamed) {
@@ -558,13 +500,13 @@ public final class ChatCompletionsBench {
         out.append(header2).append('\n');
         out.append("-".repeat(header2.length())).append('\n');
         for (Row row : rows) {
-            double dP50 = ms(row.direct(), 50);
-            double pP50 = ms(row.portal(), 50);
+            double dP50 = row.direct().ms(50);
+            double pP50 = row.portal().ms(50);
             out.append(String.format(Locale.ROOT, "%-17s | %7.3f %7.3f %8.3f | %7.3f %7.3f %8.3f | %+8.3f %+8.3f | %6s | %7.0f %7.0f | %6d %6d%n",
                     row.workload(),
-                    dP50, ms(row.direct(), 99), ms(row.direct(), 99.9),
-                    pP50, ms(row.portal(), 99), ms(row.portal(), 99.9),
-                    pP50 - dP50, ms(row.portal(), 99) - ms(row.direct(), 99),
+                    dP50, row.direct().ms(99), row.direct().ms(99.9),
+                    pP50, row.portal().ms(99), row.portal().ms(99.9),
+                    pP50 - dP50, row.portal().ms(99) - row.direct().ms(99),
                     dP50 > 0 ? String.format(Locale.ROOT, "%.2fx", pP50 / dP50) : "n/a",
                     row.phases().direct().achievedRate(row.phases().measureEnd(), options.seconds()),
                     row.phases().portal().achievedRate(row.phases().measureEnd(), options.seconds()),
@@ -572,10 +514,10 @@ public final class ChatCompletionsBench {
         }
         out.append(String.format(Locale.ROOT, "(samples: non-stream %d direct / %d portal, stream %d direct / %d portal; "
                         + "max non-stream %.3f / %.3f ms, max stream total %.3f / %.3f ms)%n",
-                directPlain.total.getTotalCount(), portalPlain.total.getTotalCount(),
-                directStream.total.getTotalCount(), portalStream.total.getTotalCount(),
-                directPlain.total.getMaxValue() / 1000.0, portalPlain.total.getMaxValue() / 1000.0,
-                directStream.total.getMaxValue() / 1000.0, portalStream.total.getMaxValue() / 1000.0));
+                directPlain.total.count(), portalPlain.total.count(),
+                directStream.total.count(), portalStream.total.count(),
+                directPlain.total.maxMs(), portalPlain.total.maxMs(),
+                directStream.total.maxMs(), portalStream.total.maxMs()));
         String[] names = {"non-stream direct", "non-stream portal", "stream direct", "stream portal"};
         Phase[] phases = {directPlain, portalPlain, directStream, portalStream};
         for (int i = 0; i < phases.length; i++) {
@@ -603,10 +545,10 @@ public final class ChatCompletionsBench {
         out.append("('others': CPU of every other process (embedded PostgreSQL, anything else running); 'pressure': share of the time\n"
                 + " some runnable thread waited for a CPU (Linux PSI). Both well above zero mean a contended machine and inflated tails.)\n");
 
-        double addedP50 = ms(portalPlain.total, 50) - ms(directPlain.total, 50);
-        double addedP99 = ms(portalPlain.total, 99) - ms(directPlain.total, 99);
-        double addedTtftP50 = ms(portalStream.ttft, 50) - ms(directStream.ttft, 50);
-        double addedTtftP99 = ms(portalStream.ttft, 99) - ms(directStream.ttft, 99);
+        double addedP50 = portalPlain.total.ms(50) - directPlain.total.ms(50);
+        double addedP99 = portalPlain.total.ms(99) - directPlain.total.ms(99);
+        double addedTtftP50 = portalStream.ttft.ms(50) - directStream.ttft.ms(50);
+        double addedTtftP99 = portalStream.ttft.ms(99) - directStream.ttft.ms(99);
         out.append('\n');
         out.append("DESIGN target (reference): added p50 < 1 ms and added p99 < 5 ms at 500 req/s; streaming <= 2 ms added to TTFT.\n");
         out.append(String.format(Locale.ROOT, "This run at %d req/s%s: non-stream added p50 %.3f ms (%s), added p99 %.3f ms (%s); "
@@ -630,10 +572,6 @@ public final class ChatCompletionsBench {
 
     private static String verdict(boolean met) {
         return met ? "within target" : "OVER target";
-    }
-
-    static double ms(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
     private static void progress(String format, Object... args) {

@@ -1,7 +1,9 @@
 package io.gatehouse.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.access.RoleAssignments;
 import io.gatehouse.auth.Caller;
+import io.gatehouse.auth.UserAccounts;
 import io.gatehouse.config.EmbeddedPostgres;
 import io.gatehouse.connector.ConnectorBenchSupport;
 import io.gatehouse.connector.ConnectorLaunch;
@@ -51,7 +53,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Three numbers about connectors, side by side in one run:
@@ -182,7 +183,7 @@ public final class ConnectorBench {
     /** One path of the latency comparison. */
     static final class CallPath {
         final String name;
-        final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Latency latency = Latency.of(TimeUnit.NANOSECONDS, Duration.ofSeconds(60));
         long done;
         long errors;
         long cpuNanos;
@@ -220,7 +221,7 @@ public final class ConnectorBench {
     static final class Results {
         CallPath direct;
         CallPath broker;
-        Histogram bookkeeping;
+        Latency bookkeeping;
         String latencyFailure;
         final List<StartSeries> starts = new ArrayList<>();
         String startFailure;
@@ -246,6 +247,8 @@ public final class ConnectorBench {
         ObjectMapper json;
         DemoDatabase.Access demo;
         EmbeddedPostgres postgres;
+        /** The person the broker calls are made for: tool calls need a role that grants the tool. */
+        UUID benchUser;
 
         Run(Options options) {
             this.options = options;
@@ -316,6 +319,7 @@ public final class ConnectorBench {
                     }
                     Thread.sleep(100);
                 }
+                benchUser = personWithGrant(admin);
                 progress("Setup done in %.1f s; connector tools: %s", (System.nanoTime() - started) / 1e9,
                         ConnectorBenchSupport.toolNames(supervisor, CONNECTOR));
                 return true;
@@ -325,6 +329,23 @@ public final class ConnectorBench {
                 e.printStackTrace();
                 return false;
             }
+        }
+
+        /** A local account in a role that grants {@code run_query} (READ) on the demo connector, as a person would have. */
+        UUID personWithGrant(WebSession admin) {
+            HttpResponse<String> role = admin.postJson("/api/v1/admin/roles", Map.of("name", "Bench", "description", "Benchmark caller"));
+            if (role.statusCode() != 201) {
+                throw new IllegalStateException("Role not created: HTTP " + role.statusCode() + " " + role.body());
+            }
+            String roleId = WebSession.parse(role.body()).path("id").asText();
+            HttpResponse<String> granted = admin.putJson("/api/v1/admin/roles/" + roleId + "/grants", Map.of("models", List.of(),
+                    "tools", List.of(Map.of("connector", CONNECTOR, "tool", "run_query", "access", "READ"))));
+            if (granted.statusCode() != 200) {
+                throw new IllegalStateException("Grant not saved: HTTP " + granted.statusCode() + " " + granted.body());
+            }
+            UUID id = portal.bean(UserAccounts.class).createLocal("bench@example.test", "Bench", token(), false).id();
+            portal.bean(RoleAssignments.class).setManual(id, List.of(UUID.fromString(roleId)));
+            return id;
         }
 
         Map<String, String> sqlConfig(String jdbcUrl) {
@@ -337,7 +358,7 @@ public final class ConnectorBench {
             ConnectorSupervisor supervisor = portal.bean(ConnectorSupervisor.class);
             ToolBroker broker = portal.bean(ToolBroker.class);
             RunningConnector running = ConnectorBenchSupport.running(supervisor, CONNECTOR).orElseThrow();
-            Caller caller = new Caller(UUID.randomUUID(), "bench@example.test", "Bench", false, Caller.Channel.SESSION, null,
+            Caller caller = new Caller(benchUser, "bench@example.test", "Bench", false, Caller.Channel.SESSION, null,
                     Caller.Access.FULL);
             String argumentsJson = "{\"sql\":\"" + QUERY + "\"}";
             Map<String, Object> arguments = Map.of("sql", QUERY);
@@ -389,7 +410,7 @@ public final class ConnectorBench {
                                 path.errors++;
                                 path.lastError = error;
                             } else {
-                                path.latency.recordValue(Math.min(elapsed, path.latency.getHighestTrackableValue()));
+                                path.latency.record(elapsed);
                             }
                         }
                     }
@@ -398,7 +419,7 @@ public final class ConnectorBench {
                         path.cpuNanos += (os.getProcessCpuTime() - cpuBefore) * measuredInBlock / Math.max(1, options.block());
                     }
                 }
-                progress("  direct p50 %.3f ms, broker p50 %.3f ms", ms(direct.latency, 50), ms(viaBroker.latency, 50));
+                progress("  direct p50 %.3f ms, broker p50 %.3f ms", direct.latency.ms(50), viaBroker.latency.ms(50));
                 results.bookkeeping = bookkeeping(supervisor, argumentsJson, first);
             } catch (RuntimeException e) {
                 results.latencyFailure = e.toString();
@@ -410,8 +431,8 @@ public final class ConnectorBench {
         }
 
         /** The broker's in-process work per call without the MCP round trip (its share of the added latency). */
-        Histogram bookkeeping(ConnectorSupervisor supervisor, String argumentsJson, McpSchema.CallToolResult sample) {
-            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Latency bookkeeping(ConnectorSupervisor supervisor, String argumentsJson, McpSchema.CallToolResult sample) {
+            Latency histogram = Latency.of(TimeUnit.NANOSECONDS, Duration.ofSeconds(10));
             long sink = 0;
             try {
                 for (int i = 0; i < 30_000; i++) {
@@ -419,7 +440,7 @@ public final class ConnectorBench {
                     sink += ConnectorBenchSupport.brokerBookkeeping(supervisor, json, CONNECTOR, "run_query", argumentsJson, sample);
                     long elapsed = System.nanoTime() - t0;
                     if (i >= 10_000) {
-                        histogram.recordValue(elapsed);
+                        histogram.record(elapsed);
                     }
                 }
             } catch (IOException e) {
@@ -674,6 +695,31 @@ public final class ConnectorBench {
                         + Docker.run(Duration.ofSeconds(30), "network", "ls", "-q", "--filter", filter).output().lines().filter(s -> !s.isBlank()).count();
                 progress("Clean-up: %s", left == 0 ? "no containers or networks left with " + filter : left + " objects still labelled " + filter);
             }
+            if (postgres != null) {
+                // The shared embedded PostgreSQL (~120 MB under /tmp) would otherwise stay behind: left to its shutdown
+                // hook, the directory is walked while PostgreSQL is still removing its files, and the walk gives up.
+                Path pgDir = sharedPostgresDir(postgres);
+                try {
+                    postgres.close();
+                } catch (RuntimeException e) {
+                    System.err.println("Embedded PostgreSQL close failed: " + e);
+                }
+                if (pgDir != null) {
+                    deleteQuietly(pgDir);
+                }
+            }
+        }
+
+        /** The temporary directory SharedPostgres made for its cluster, or null if it cannot be told for sure. */
+        static Path sharedPostgresDir(EmbeddedPostgres postgres) {
+            try (java.sql.Connection sql = java.sql.DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), "");
+                 java.sql.Statement statement = sql.createStatement();
+                 java.sql.ResultSet result = statement.executeQuery("show data_directory")) {
+                Path parent = result.next() ? Path.of(result.getString(1)).getParent() : null;
+                return parent != null && parent.getFileName().toString().startsWith("gatehouse-test-pg") ? parent : null;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return null;
+            }
         }
 
         // ---- report ----
@@ -692,35 +738,35 @@ public final class ConnectorBench {
                     options.calls(), options.warmup()));
             out.append(String.format(Locale.ROOT, "   (discarded), paths alternating every %d calls; direct = an MCP session like the portal's (McpConnection)%n",
                     options.block()));
-            if (results.direct != null && results.direct.latency.getTotalCount() > 0 && results.broker.latency.getTotalCount() > 0) {
-                Histogram d = results.direct.latency;
-                Histogram b = results.broker.latency;
+            if (results.direct != null && results.direct.latency.count() > 0 && results.broker.latency.count() > 0) {
+                Latency d = results.direct.latency;
+                Latency b = results.broker.latency;
                 String header = String.format(Locale.ROOT, "   %-28s | %7s %7s %7s %8s %7s | %6s | %s", "path", "p50", "p90", "p99", "max", "mean",
                         "errors", "JVM CPU/call");
                 out.append(header).append('\n').append("   ").append("-".repeat(header.length() - 3)).append('\n');
                 for (CallPath p : new CallPath[] {results.direct, results.broker}) {
-                    long measured = p.latency.getTotalCount() + p.errors;
+                    long measured = p.latency.count() + p.errors;
                     out.append(String.format(Locale.ROOT, "   %-28s | %7.3f %7.3f %7.3f %8.3f %7.3f | %6d | %6.0f µs%n",
                             p == results.direct ? "direct (MCP client)" : "through ConnectorBroker.call",
-                            ms(p.latency, 50), ms(p.latency, 90), ms(p.latency, 99), p.latency.getMaxValue() / 1e6,
-                            p.latency.getMean() / 1e6, p.errors, p.cpuNanos / 1000.0 / Math.max(1, measured)));
+                            p.latency.ms(50), p.latency.ms(90), p.latency.ms(99), p.latency.maxMs(),
+                            p.latency.meanMs(), p.errors, p.cpuNanos / 1000.0 / Math.max(1, measured)));
                 }
                 out.append(String.format(Locale.ROOT, "   %-28s | %+7.3f %+7.3f %+7.3f %8s %+7.3f | %6s | %+6.0f µs%n", "added (broker - direct)",
-                        ms(b, 50) - ms(d, 50), ms(b, 90) - ms(d, 90), ms(b, 99) - ms(d, 99), "", (b.getMean() - d.getMean()) / 1e6, "",
-                        (results.broker.cpuNanos / (double) Math.max(1, b.getTotalCount() + results.broker.errors)
-                                - results.direct.cpuNanos / (double) Math.max(1, d.getTotalCount() + results.direct.errors)) / 1000.0));
+                        b.ms(50) - d.ms(50), b.ms(90) - d.ms(90), b.ms(99) - d.ms(99), "", b.meanMs() - d.meanMs(), "",
+                        (results.broker.cpuNanos / (double) Math.max(1, b.count() + results.broker.errors)
+                                - results.direct.cpuNanos / (double) Math.max(1, d.count() + results.direct.errors)) / 1000.0));
                 out.append("   (JVM CPU/call: CPU of this whole JVM, client + portal, per measured call; the connector is another process)\n");
                 if (results.bookkeeping != null) {
                     out.append(String.format(Locale.ROOT, "   broker's own in-process work per call (no MCP round trip; parse arguments, find tool,%n"
                                     + "   result text + row count): p50 %.1f µs, p99 %.1f µs%n",
-                            results.bookkeeping.getValueAtPercentile(50) / 1000.0, results.bookkeeping.getValueAtPercentile(99) / 1000.0));
+                            results.bookkeeping.ms(50) * 1000, results.bookkeeping.ms(99) * 1000));
                 }
                 for (CallPath p : new CallPath[] {results.direct, results.broker}) {
                     if (p.lastError != null) {
                         out.append("   last error, ").append(p.name).append(": ").append(p.lastError).append('\n');
                     }
                 }
-                double added = ms(b, 50) - ms(d, 50);
+                double added = b.ms(50) - d.ms(50);
                 out.append(String.format(Locale.ROOT, "   DESIGN target: < 2 ms added at p50 -> %+.3f ms, %s%n", added, verdict(added < 2)));
             } else {
                 out.append("   not measured: ").append(results.latencyFailure).append('\n');
@@ -945,10 +991,6 @@ public final class ConnectorBench {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static double ms(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e6;
     }
 
     static double min(List<Double> values) {

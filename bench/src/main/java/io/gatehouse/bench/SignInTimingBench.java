@@ -35,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Does the time {@code POST /api/v1/auth/login} takes tell whether an email has an account? Three cases against
@@ -83,7 +82,7 @@ public final class SignInTimingBench {
     /** Same length as the right one; bcrypt's time does not depend on it anyway (up to 72 bytes). */
     static final String WRONG_PASSWORD = "Wrong-passphrase-for-bench-7";
     static final String DOMAIN = "@signin-bench.example.test";
-    private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(120);
+    private static final Duration HIGHEST = Duration.ofSeconds(120);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final long SEED = 20261125L;
     private static final int BOOTSTRAP_ROUNDS = 4000;
@@ -169,7 +168,7 @@ public final class SignInTimingBench {
 
     /** What one case saw in the measured part of the run. */
     static final class Results {
-        final Histogram histogram = new Histogram(HIGHEST_MICROS, 3);
+        final Latency latency = Latency.of(TimeUnit.MICROSECONDS, HIGHEST);
         final List<Long> micros = new ArrayList<>();
         final Map<String, Integer> errors = new TreeMap<>();
         final Map<String, Integer> warmupErrors = new TreeMap<>();
@@ -177,9 +176,8 @@ public final class SignInTimingBench {
         int sent;
 
         void record(long nanos) {
-            long us = Math.clamp(TimeUnit.NANOSECONDS.toMicros(nanos), 1, HIGHEST_MICROS);
-            histogram.recordValue(us);
-            micros.add(us);
+            // The bootstrap resamples the very values the percentiles come from.
+            micros.add(latency.record(nanos));
         }
 
         int errorCount() {
@@ -399,8 +397,8 @@ public final class SignInTimingBench {
                 Results k = results.get(Case.KNOWN);
                 Results u = results.get(Case.UNKNOWN);
                 progress("  round %d/%d, %.0f s: median so far known %.1f ms, unknown %.1f ms, right password %.1f ms",
-                        round - warmupRounds + 1, measuredRounds, (System.nanoTime() - start) / 1e9, ms(k.histogram, 50),
-                        ms(u.histogram, 50), ms(results.get(Case.CORRECT).histogram, 50));
+                        round - warmupRounds + 1, measuredRounds, (System.nanoTime() - start) / 1e9, k.latency.ms(50),
+                        u.latency.ms(50), results.get(Case.CORRECT).latency.ms(50));
             }
         }
         progress("Done in %.0f s.", (System.nanoTime() - start) / 1e9);
@@ -468,16 +466,16 @@ public final class SignInTimingBench {
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (Case c : Case.values()) {
             Results r = results.get(c);
-            out.append(String.format(Locale.ROOT, "%-36s | %5d | %9.1f %9.1f %9.1f %9.1f | %d%n", c.label, r.histogram.getTotalCount(),
-                    ms(r.histogram, 50), ms(r.histogram, 90), ms(r.histogram, 99), r.histogram.getMaxValue() / 1000.0, r.errorCount()));
+            out.append(String.format(Locale.ROOT, "%-36s | %5d | %9.1f %9.1f %9.1f %9.1f | %d%n", c.label, r.latency.count(),
+                    r.latency.ms(50), r.latency.ms(90), r.latency.ms(99), r.latency.maxMs(), r.errorCount()));
         }
         out.append('\n');
 
         Results known = results.get(Case.KNOWN);
         Results unknown = results.get(Case.UNKNOWN);
         for (double percentile : new double[] {50, 90}) {
-            double k = ms(known.histogram, percentile);
-            double u = ms(unknown.histogram, percentile);
+            double k = known.latency.ms(percentile);
+            double u = unknown.latency.ms(percentile);
             double[] ci = bootstrapRatio(known.micros, unknown.micros, percentile);
             out.append(String.format(Locale.ROOT, "unknown/known at the %-6s %.3f  (bootstrap 95%% interval %.3f .. %.3f; difference %+.1f ms)%n",
                     percentile == 50 ? "median:" : "p90:", u / k, ci[0], ci[1], u - k));
@@ -527,10 +525,6 @@ public final class SignInTimingBench {
         Arrays.sort(values);
         int rank = (int) Math.ceil(percentile / 100.0 * values.length);
         return values[Math.clamp(rank - 1, 0, values.length - 1)];
-    }
-
-    static double ms(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** The 1-minute load average (Linux), or "n/a": other work on the machine widens the spread. */
