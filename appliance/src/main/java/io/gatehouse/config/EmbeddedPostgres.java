@@ -22,7 +22,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * The portal's own embedded server: durable (fsync and synchronous commit on, PostgreSQL's defaults, which zonky
+     * turns off), because an acknowledged audit row must survive a crash.
+     */
     public static EmbeddedPostgres start(Path clusterDir) {
+        return start(clusterDir, true);
+    }
+
+    /** {@code durable} false only for throw-away test clusters, where speed matters and a crash loses nothing. */
+    public static EmbeddedPostgres start(Path clusterDir, boolean durable) {
         try {
             Files.createDirectories(clusterDir.getParent());
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
@@ -30,6 +39,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(clusterDir.getParent().resolve("pg-runtime").toFile())
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .start();
             EmbeddedPostgres postgres = new EmbeddedPostgres(server);
             postgres.createDatabaseIfMissing(DATABASE);

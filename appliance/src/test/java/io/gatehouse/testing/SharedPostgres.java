@@ -19,7 +19,7 @@ public final class SharedPostgres {
         if (server == null) {
             try {
                 Path dir = Files.createTempDirectory("gatehouse-test-pg");
-                server = EmbeddedPostgres.start(dir.resolve("cluster"));
+                server = EmbeddedPostgres.start(dir.resolve("cluster"), false); // throw-away: no fsync
                 EmbeddedPostgres started = server;
                 // A cluster is ~120 MB: stop it and remove it when the test JVM ends.
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
