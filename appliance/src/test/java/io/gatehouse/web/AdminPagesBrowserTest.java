@@ -25,7 +25,8 @@ class AdminPagesBrowserTest {
 
     static final List<String> PAGES = List.of("/", "/tokens", "/sessions", "/account/security", "/account/password",
             "/admin/users", "/admin/access", "/admin/roles", "/admin/identity-providers", "/admin/models", "/admin/connectors",
-            "/approvals", "/admin/approvals", "/admin/guardrails", "/admin/kill-switch");
+            "/approvals", "/admin/approvals", "/admin/guardrails", "/admin/kill-switch", "/admin/usage", "/admin/budgets",
+            "/admin/audit", "/admin/retention", "/admin/siem");
 
     @BeforeAll
     static void start() {
