@@ -90,6 +90,13 @@ final class AuditExport {
         this.blocking = Schedulers.fromExecutorService(blocking, "audit-export");
     }
 
+    /** Bytes every export on this node has produced so far: how far the server got, against what its clients read. */
+    private final java.util.concurrent.atomic.AtomicLong produced = new java.util.concurrent.atomic.AtomicLong();
+
+    long producedBytes() {
+        return produced.get();
+    }
+
     /** The rows as the file's bytes; nothing is read before the response subscribes. */
     Flux<byte[]> stream(AuditFilter filter, Format format) {
         return Flux.<byte[], Cursor>generate(() -> open(filter, format), Cursor::next, Cursor::close).subscribeOn(blocking);
@@ -147,7 +154,7 @@ final class AuditExport {
     }
 
     /** The open cursor and the chunk being filled; used by one thread at a time (the generator's contract). */
-    private static final class Cursor {
+    private final class Cursor {
         private final Connection connection;
         private final ResultSet rows;
         private final RowWriter writer;
@@ -170,7 +177,9 @@ final class AuditExport {
                 if (buffer.isEmpty()) {
                     sink.complete();
                 } else {
-                    sink.next(buffer.toString().getBytes(StandardCharsets.UTF_8));
+                    byte[] chunk = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                    produced.addAndGet(chunk.length);
+                    sink.next(chunk);
                     buffer.setLength(0);
                 }
             } catch (SQLException e) {

@@ -12,7 +12,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * it its rights). A customizer because micronaut-flyway does not bind a placeholders map from properties.
  */
 @Singleton
-@Named("default")
+@Named("owner")
 final class MigrationPlaceholders implements FlywayConfigurationCustomizer {
 
     private final String appRole;
@@ -23,7 +23,7 @@ final class MigrationPlaceholders implements FlywayConfigurationCustomizer {
 
     @Override
     public String getName() {
-        return "default";
+        return "owner";
     }
 
     @Override

@@ -52,10 +52,12 @@ public final class PortalLauncher {
             }
             DatabaseLogins.Login app = DatabaseLogins.application(owner, stores.databaseAppUser(), stores.databaseAppPassword(),
                     MasterKey.bytes(stores.masterKey().orElse(null), stores.dataDir(), new SecureRandom()));
-            // Flyway migrates as the owner; everything else runs as the application login (see DatabaseLogins).
-            properties.put("flyway.datasources.default.url", owner.url());
-            properties.put("flyway.datasources.default.user", owner.user());
-            properties.put("flyway.datasources.default.password", owner.password());
+            // Flyway migrates as the owner; everything else runs as the application login (see DatabaseLogins). The
+            // migration is configured under a name no DataSource bean has, so micronaut-flyway runs it once, with these
+            // credentials, and not a second time over the application's DataSource.
+            properties.put("flyway.datasources.owner.url", owner.url());
+            properties.put("flyway.datasources.owner.user", owner.user());
+            properties.put("flyway.datasources.owner.password", owner.password());
             properties.put("datasources.default.url", app.url());
             properties.put("datasources.default.username", app.user());
             properties.put("datasources.default.password", app.password());

@@ -110,6 +110,9 @@ class AuditExportTest {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** How far the server may run ahead of a client that stopped reading: loopback socket buffers plus a few chunks. */
+    private static final long MAX_AHEAD = 16L * 1024 * 1024;
+
     @Test
     void anExportOf100kRowsStreamsWithBoundedMemoryAndEveryRowStillVerifies() throws Exception {
         // OkHttp reads the socket only as far as this test reads the body (8 KB at a time): the client holds next
@@ -121,6 +124,7 @@ class AuditExportTest {
             warmUp.body().bytes(); // pools, buffers and classes of an export are in place before the baseline
         }
         long baseline = usedMemoryAfterGc();
+        long producedBefore = portal.bean(AuditExport.class).producedBytes();
         Request request = exportRequest("format=csv&action=" + q(BULK));
         try (Response response = client.newCall(request).execute();
              Counting body = new Counting(response.body().byteStream())) {
@@ -137,6 +141,12 @@ class AuditExportTest {
                     + "\"ip\",\"userAgent\",\"requestId\",\"details\",\"prevHash\",\"hash\"\r\n\"");
             assertThat(openExports()).isEqualTo(1);
             long maxGrowth = usedMemoryAfterGc() - baseline;
+            // While this client reads nothing, the server stays a few chunks and socket buffers ahead of it, for a
+            // whole second, instead of producing the file (a server without backpressure produces all of it in that time).
+            AuditExport exporter = portal.bean(AuditExport.class);
+            long read = head.length;
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> exporter.producedBytes() - producedBefore - read < MAX_AHEAD);
             assertThat(openExports()).as("the export waits for its client").isEqualTo(1);
 
             CSVFormat withHeader = AuditExport.CSV.builder().setHeader().setSkipHeaderRecord(true).get();
@@ -158,10 +168,10 @@ class AuditExportTest {
             assertThat(chain.linked).as("consecutive rows chain onto each other").isEqualTo(ROWS - 1);
             long size = body.count;
             assertThat(size).isGreaterThan(ROWS * 1_500L);
-            // Far below the export's size (a server that buffered the file, or ran ahead of this client, holds about all
-            // of it): the server held a fetch of rows and a few chunks. Measured: 5 to 11 MB, for 94 MB and 174 MB alike.
+            // Heap growth is printed, not asserted: in a JVM shared with the rest of the suite it also counts other tests'
+            // leftovers (5 to 11 MB alone, 56 MB once in a full run), while the produced-versus-read bound above is exact.
             System.out.printf("audit export: %,d bytes streamed, largest memory growth while streaming %,d bytes%n", size, maxGrowth);
-            assertThat(maxGrowth).isLessThan(size / 6);
+            assertThat(size).isGreaterThan(MAX_AHEAD * 10);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> openExports() == 0);
     }
