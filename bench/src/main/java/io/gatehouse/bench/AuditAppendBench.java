@@ -37,6 +37,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Audit append throughput and latency: {@link AuditTrail#record} called by 1, 8, 32, 128 ... concurrent writers
@@ -65,118 +68,79 @@ public final class AuditAppendBench {
     static final Duration SLICE = Duration.ofSeconds(1);
     private static final Duration HIGHEST = Duration.ofSeconds(60);
 
-    private static final String USAGE = """
-            Usage: AuditAppendBench [--seconds N] [--warmup N] [--writers 1,8,32,128] [--database embedded|durable|both] [--compare]
-              --seconds N      measured seconds per writer count and append path (default 20)
-              --warmup N       warm-up seconds per writer count and append path, discarded (default 5)
-              --writers LIST   concurrent writers, comma-separated, each run in turn (default 1,8,32,128)
-              --database D     embedded: the portal's embedded PostgreSQL as it runs it (fsync and synchronous_commit off);
-                               durable: the same server with fsync and synchronous_commit on, as production servers run;
-                               both (default): one after the other, each with a portal of its own
-              --compare        two append paths side by side, alternating every second on the same chain: "before", the
-                               writer as of commit 4e0b185 (BaselineAuditTrail), and "after", the portal's AuditTrail""";
-
     private AuditAppendBench() {
     }
 
-    record Options(int seconds, int warmup, List<Integer> writers, List<Database> databases, boolean compare) {
+    @Command(name = "bench/run-audit.sh", sortOptions = false, sortSynopsis = false,
+            description = "Audit append throughput and latency per number of concurrent writers, on a real portal.")
+    static final class Options implements BenchMain.Options {
 
-        static Options parse(String[] args) {
-            int seconds = 20;
-            int warmup = 5;
-            List<Integer> writers = List.of(1, 8, 32, 128);
-            List<Database> databases = List.of(Database.values());
-            boolean compare = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                int eq = arg.indexOf('=');
-                String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-                String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
-                switch (name) {
-                    case "-h", "--help" -> throw new UsageException(null);
-                    case "--compare" -> compare = true;
-                    case "--seconds", "--warmup", "--writers", "--database" -> {
-                        if (value == null) {
-                            if (i + 1 >= args.length) {
-                                throw new UsageException(name + " needs a value");
-                            }
-                            value = args[++i];
-                        }
-                        switch (name) {
-                            case "--seconds" -> seconds = number(name, value, 1, 3_600);
-                            case "--warmup" -> warmup = number(name, value, 0, 3_600);
-                            case "--database" -> databases = switch (value.strip()) {
-                                case "embedded" -> List.of(Database.EMBEDDED);
-                                case "durable" -> List.of(Database.DURABLE);
-                                case "both" -> List.of(Database.values());
-                                default -> throw new UsageException("--database takes embedded, durable or both, not '" + value + "'");
-                            };
-                            default -> {
-                                List<Integer> list = new ArrayList<>();
-                                for (String part : value.split(",")) {
-                                    list.add(number(name, part, 1, 10_000));
-                                }
-                                writers = List.copyOf(list);
-                            }
-                        }
-                    }
-                    default -> throw new UsageException("Unknown argument: " + arg);
-                }
+        /** The --database choices: one of the two databases, or both in turn. */
+        enum Databases {
+            EMBEDDED(List.of(Database.EMBEDDED)), DURABLE(List.of(Database.DURABLE)), BOTH(List.of(Database.values()));
+
+            final List<Database> databases;
+
+            Databases(List<Database> databases) {
+                this.databases = databases;
             }
-            return new Options(seconds, warmup, writers, databases, compare);
         }
 
-        private static int number(String name, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value.strip());
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "20",
+                description = "measured seconds per writer count and append path (default ${DEFAULT-VALUE})")
+        private int seconds;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
+                description = "warm-up seconds per writer count and append path, discarded (default ${DEFAULT-VALUE})")
+        private int warmup;
+
+        @Option(names = "--writers", paramLabel = "N", split = ",", defaultValue = "1,8,32,128",
+                description = "concurrent writers, comma-separated, each run in turn (default ${DEFAULT-VALUE})")
+        private List<Integer> writers;
+
+        @Option(names = "--database", paramLabel = "embedded|durable|both", defaultValue = "both", description = {
+                "embedded: the portal's embedded PostgreSQL as it runs it (fsync and synchronous_commit off);",
+                "durable: the same server with fsync and synchronous_commit on, as production servers run;",
+                "both (default): one after the other, each with a portal of its own"})
+        private Databases database;
+
+        @Option(names = "--compare", description = {
+                "two append paths side by side, alternating every second on the same chain: \"before\", the writer as "
+                        + "of commit 4e0b185 (BaselineAuditTrail), and \"after\", the portal's AuditTrail"})
+        private boolean compare;
+
+        @Override
+        public void check(CommandLine commandLine) {
+            BenchMain.requireWithin(commandLine, "--seconds", seconds, 1, 3_600);
+            BenchMain.requireWithin(commandLine, "--warmup", warmup, 0, 3_600);
+            for (int count : writers) {
+                BenchMain.requireWithin(commandLine, "--writers", count, 1, 10_000);
             }
-            throw new UsageException(name + " takes whole numbers from " + min + " to " + max + ", not '" + value + "'");
         }
-    }
 
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        int seconds() {
+            return seconds;
+        }
 
-        UsageException(String message) {
-            super(message);
+        int warmup() {
+            return warmup;
+        }
+
+        List<Integer> writers() {
+            return List.copyOf(writers);
+        }
+
+        List<Database> databases() {
+            return database.databases;
+        }
+
+        boolean compare() {
+            return compare;
         }
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            // Before anything touches a logger: the portal logs at INFO, which would drown the results.
-            System.setProperty("logback.configurationFile", "logback-bench.xml");
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (UsageException e) {
-            if (e.getMessage() == null) {
-                System.out.println(USAGE);
-                System.exit(0);
-            }
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        // stdout carries only the result table; the Micronaut banner and progress go to stderr.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        int status;
-        try {
-            status = run(options, stdout);
-        } catch (Throwable e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchMain.main(args, new Options(), AuditAppendBench::run);
     }
 
     static int run(Options options, PrintStream stdout) throws Exception {

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How much latency the portal adds on {@code POST /v1/chat/completions}: the same requests, at the same fixed
@@ -63,67 +66,43 @@ public final class ChatCompletionsBench {
     /** The two paths take turns at the full rate, this long each. */
     private static final int SLICE_SECONDS = 1;
 
-    private static final String USAGE = """
-            Usage: ChatCompletionsBench [--rate N] [--seconds N] [--warmup N]
-              --rate N      requests per second, open loop (default 500)
-              --seconds N   measured seconds per path (direct, portal) and workload (default 20)
-              --warmup N    warm-up seconds per path and workload, discarded (default 10)
-            Each workload (non-streamed, streamed) runs 2 x (warmup + seconds), the paths taking turns every second.""";
-
     private ChatCompletionsBench() {
     }
 
-    record Options(int rate, int seconds, int warmup) {
+    @Command(name = "bench/run.sh", sortOptions = false, sortSynopsis = false,
+            description = "Latency the portal adds on POST /v1/chat/completions, measured against a scripted model server.",
+            footer = "Each workload (non-streamed, streamed) runs 2 x (warmup + seconds), the paths taking turns every second.")
+    static final class Options implements BenchMain.Options {
 
-        static Options parse(String[] args) {
-            int rate = 500;
-            int seconds = 20;
-            int warmup = 10;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                int eq = arg.indexOf('=');
-                String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-                String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
-                switch (name) {
-                    case "-h", "--help" -> throw new UsageException(null);
-                    case "--rate", "--seconds", "--warmup" -> {
-                        if (value == null) {
-                            if (i + 1 >= args.length) {
-                                throw new UsageException(name + " needs a value");
-                            }
-                            value = args[++i];
-                        }
-                        int n = number(name, value, "--warmup".equals(name) ? 0 : 1);
-                        switch (name) {
-                            case "--rate" -> rate = n;
-                            case "--seconds" -> seconds = n;
-                            default -> warmup = n;
-                        }
-                    }
-                    default -> throw new UsageException("Unknown argument: " + arg);
-                }
-            }
-            return new Options(rate, seconds, warmup);
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "500",
+                description = "requests per second, open loop (default ${DEFAULT-VALUE})")
+        private int rate;
+
+        @Option(names = "--seconds", paramLabel = "N", defaultValue = "20",
+                description = "measured seconds per path (direct, portal) and workload (default ${DEFAULT-VALUE})")
+        private int seconds;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
+                description = "warm-up seconds per path and workload, discarded (default ${DEFAULT-VALUE})")
+        private int warmup;
+
+        @Override
+        public void check(CommandLine commandLine) {
+            BenchMain.requireWithin(commandLine, "--rate", rate, 1, 1_000_000);
+            BenchMain.requireWithin(commandLine, "--seconds", seconds, 1, 1_000_000);
+            BenchMain.requireWithin(commandLine, "--warmup", warmup, 0, 1_000_000);
         }
 
-        private static int number(String name, String value, int min) {
-            try {
-                int n = Integer.parseInt(value.strip());
-                if (n >= min && n <= 1_000_000) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new UsageException(name + " must be a whole number from " + min + " to 1000000, not '" + value + "'");
+        int rate() {
+            return rate;
         }
-    }
 
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        int seconds() {
+            return seconds;
+        }
 
-        UsageException(String message) {
-            super(message);
+        int warmup() {
+            return warmup;
         }
     }
 
@@ -209,42 +188,18 @@ public final class ChatCompletionsBench {
         }
     }
 
-    public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            // Before anything touches a logger: the portal logs at INFO, which would drown the results.
-            System.setProperty("logback.configurationFile", "logback-bench.xml");
-        }
+    static {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             // The scripted server runs on the JDK's HttpServer, which leaves Nagle on: its small SSE writes then
             // wait for the client's delayed ACK, ~40 ms per stream on both paths. Real model servers set
-            // TCP_NODELAY, and that stall would hide what the portal adds. Read once, when HttpServer first loads.
+            // TCP_NODELAY, and that stall would hide what the portal adds. Read once, when HttpServer first loads,
+            // which is after this class is initialised.
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (UsageException e) {
-            if (e.getMessage() == null) {
-                System.out.println(USAGE);
-                System.exit(0);
-            }
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        // stdout carries only the result table; the Micronaut banner and progress go to stderr.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        int status;
-        try {
-            status = run(options, stdout);
-        } catch (Throwable e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+    }
+
+    public static void main(String[] args) {
+        BenchMain.main(args, new Options(), ChatCompletionsBench::run);
     }
 
     static int run(Options options, PrintStream stdout) throws InterruptedException {

@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Three numbers about connectors, side by side in one run:
@@ -89,93 +92,63 @@ public final class ConnectorBench {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final long IDLE_MILLIS = 3_000;
 
-    private static final String USAGE = """
-            Usage: ConnectorBench [--calls N] [--warmup N] [--block N] [--starts K] [--no-docker]
-              --calls N    measured run_query calls per path, broker and direct (default 2000)
-              --warmup N   warm-up calls per path, discarded (default 500)
-              --block N    the paths alternate every N calls (default 50)
-              --starts K   container starts to time (default 5)
-              --no-docker  skip the container measurements""";
-
     private ConnectorBench() {
     }
 
-    record Options(int calls, int warmup, int block, int starts, boolean docker) {
+    @Command(name = "bench/run-connectors.sh", sortOptions = false, sortSynopsis = false,
+            description = "Tool call latency through the broker vs. directly over MCP, container start-to-healthy, idle memory.")
+    static final class Options implements BenchMain.Options {
 
-        static Options parse(String[] args) {
-            Map<String, Integer> values = new HashMap<>(Map.of("--calls", 2000, "--warmup", 500, "--block", 50, "--starts", 5));
-            boolean docker = true;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                int eq = arg.indexOf('=');
-                String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-                String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
-                if (name.equals("-h") || name.equals("--help")) {
-                    throw new UsageException(null);
-                } else if (name.equals("--no-docker")) {
-                    docker = false;
-                } else if (values.containsKey(name)) {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    int min = name.equals("--warmup") ? 0 : 1;
-                    try {
-                        int n = Integer.parseInt(value.strip());
-                        if (n < min || n > 1_000_000) {
-                            throw new NumberFormatException();
-                        }
-                        values.put(name, n);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException(name + " must be a whole number from " + min + " to 1000000, not '" + value + "'");
-                    }
-                } else {
-                    throw new UsageException("Unknown argument: " + arg);
-                }
-            }
-            return new Options(values.get("--calls"), values.get("--warmup"), values.get("--block"), values.get("--starts"), docker);
+        @Option(names = "--calls", paramLabel = "N", defaultValue = "2000",
+                description = "measured run_query calls per path, broker and direct (default ${DEFAULT-VALUE})")
+        private int calls;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+                description = "warm-up calls per path, discarded (default ${DEFAULT-VALUE})")
+        private int warmup;
+
+        @Option(names = "--block", paramLabel = "N", defaultValue = "50",
+                description = "the paths alternate every N calls (default ${DEFAULT-VALUE})")
+        private int block;
+
+        @Option(names = "--starts", paramLabel = "K", defaultValue = "5",
+                description = "container starts to time (default ${DEFAULT-VALUE})")
+        private int starts;
+
+        @Option(names = "--no-docker", description = "skip the container measurements")
+        private boolean noDocker;
+
+        @Override
+        public void check(CommandLine commandLine) {
+            BenchMain.requireWithin(commandLine, "--calls", calls, 1, 1_000_000);
+            BenchMain.requireWithin(commandLine, "--warmup", warmup, 0, 1_000_000);
+            BenchMain.requireWithin(commandLine, "--block", block, 1, 1_000_000);
+            BenchMain.requireWithin(commandLine, "--starts", starts, 1, 1_000_000);
         }
-    }
 
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        int calls() {
+            return calls;
+        }
 
-        UsageException(String message) {
-            super(message);
+        int warmup() {
+            return warmup;
+        }
+
+        int block() {
+            return block;
+        }
+
+        int starts() {
+            return starts;
+        }
+
+        boolean docker() {
+            return !noDocker;
         }
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-bench.xml");
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (UsageException e) {
-            if (e.getMessage() == null) {
-                System.out.println(USAGE);
-                System.exit(0);
-            }
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        // stdout carries only the result table; the Micronaut banner and progress go to stderr.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        int status;
-        try {
-            status = new ConnectorBench.Run(options).run(stdout);
-        } catch (Throwable e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchMain.main(args, new Options(), (options, stdout) -> new Run(options).run(stdout));
     }
 
     // ---- results ----

@@ -35,6 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Does the time {@code POST /api/v1/auth/login} takes tell whether an email has an account? Three cases against
@@ -87,68 +90,45 @@ public final class SignInTimingBench {
     private static final long SEED = 20261125L;
     private static final int BOOTSTRAP_ROUNDS = 4000;
 
-    private static final String USAGE = """
-            Usage: SignInTimingBench [--samples N] [--warmup N] [--block N]
-              --samples N   measured sign-ins per case (default 150)
-              --warmup N    warm-up sign-ins per case, interleaved the same way and discarded (default 30)
-              --block N     consecutive sign-ins of one case before another case takes its turn (default 10, at most 25)
-            Three cases: wrong password for an existing account, wrong password for an unknown email, right password.
-            Each sign-in costs one bcrypt check (cost 12), so 3 x (warmup + samples) of them take a few minutes.""";
-
     private SignInTimingBench() {
     }
 
-    record Options(int samples, int warmup, int block) {
+    @Command(name = "bench/run-signin.sh", sortOptions = false, sortSynopsis = false,
+            description = "Does sign-in timing reveal whether an email has an account?",
+            footer = {"Three cases: wrong password for an existing account, wrong password for an unknown email, right password.",
+                    "Each sign-in costs one bcrypt check (cost 12), so 3 x (warmup + samples) of them take a few minutes."})
+    static final class Options implements BenchMain.Options {
 
-        static Options parse(String[] args) {
-            int samples = 150;
-            int warmup = 30;
-            int block = 10;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                int eq = arg.indexOf('=');
-                String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
-                String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : null;
-                switch (name) {
-                    case "-h", "--help" -> throw new UsageException(null);
-                    case "--samples", "--warmup", "--block" -> {
-                        if (value == null) {
-                            if (i + 1 >= args.length) {
-                                throw new UsageException(name + " needs a value");
-                            }
-                            value = args[++i];
-                        }
-                        switch (name) {
-                            case "--samples" -> samples = number(name, value, 1, 100_000);
-                            case "--warmup" -> warmup = number(name, value, 0, 100_000);
-                            // A block's failures all come from one address, locked at 30.
-                            default -> block = number(name, value, 1, 25);
-                        }
-                    }
-                    default -> throw new UsageException("Unknown argument: " + arg);
-                }
-            }
-            return new Options(samples, warmup, block);
+        @Option(names = "--samples", paramLabel = "N", defaultValue = "150",
+                description = "measured sign-ins per case (default ${DEFAULT-VALUE})")
+        private int samples;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "30",
+                description = "warm-up sign-ins per case, interleaved the same way and discarded (default ${DEFAULT-VALUE})")
+        private int warmup;
+
+        @Option(names = "--block", paramLabel = "N", defaultValue = "10",
+                description = "consecutive sign-ins of one case before another case takes its turn (default ${DEFAULT-VALUE}, at most 25)")
+        private int block;
+
+        @Override
+        public void check(CommandLine commandLine) {
+            BenchMain.requireWithin(commandLine, "--samples", samples, 1, 100_000);
+            BenchMain.requireWithin(commandLine, "--warmup", warmup, 0, 100_000);
+            // A block's failures all come from one address, locked at 30.
+            BenchMain.requireWithin(commandLine, "--block", block, 1, 25);
         }
 
-        private static int number(String name, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value.strip());
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new UsageException(name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+        int samples() {
+            return samples;
         }
-    }
 
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        int warmup() {
+            return warmup;
+        }
 
-        UsageException(String message) {
-            super(message);
+        int block() {
+            return block;
         }
     }
 
@@ -209,34 +189,7 @@ public final class SignInTimingBench {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-bench.xml");
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (UsageException e) {
-            if (e.getMessage() == null) {
-                System.out.println(USAGE);
-                System.exit(0);
-            }
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        // stdout carries only the result table; the Micronaut banner and progress go to stderr.
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        int status;
-        try {
-            status = run(options, stdout);
-        } catch (Throwable e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchMain.main(args, new Options(), SignInTimingBench::run);
     }
 
     static int run(Options options, PrintStream stdout) throws Exception {
