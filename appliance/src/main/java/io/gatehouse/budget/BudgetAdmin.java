@@ -31,16 +31,18 @@ class BudgetAdmin {
 
     private final BudgetRepository repository;
     private final BudgetChanges changes;
+    private final BudgetRuleCache ruleCache;
     private final BudgetLedger ledger;
     private final RateLimits rateLimits;
     private final InstallationZone zone;
     private final Clock clock;
     private final int defaultMaxOutput;
 
-    BudgetAdmin(BudgetRepository repository, BudgetChanges changes, BudgetLedger ledger, RateLimits rateLimits,
+    BudgetAdmin(BudgetRepository repository, BudgetChanges changes, BudgetRuleCache ruleCache, BudgetLedger ledger, RateLimits rateLimits,
                 InstallationZone zone, Clock clock, @Value("${gatehouse.budget.default-max-output:1024}") int defaultMaxOutput) {
         this.repository = repository;
         this.changes = changes;
+        this.ruleCache = ruleCache;
         this.ledger = ledger;
         this.rateLimits = rateLimits;
         this.zone = zone;
@@ -98,6 +100,12 @@ class BudgetAdmin {
     // --- changes
 
     RuleChange setRule(Caller caller, @Nullable RuleForm form) {
+        RuleChange change = changeRule(caller, form);
+        ruleCache.clear(); // this node at once; the others within BudgetRuleCache.TTL_SECONDS
+        return change;
+    }
+
+    private RuleChange changeRule(Caller caller, @Nullable RuleForm form) {
         if (form == null) {
             throw new GatehouseException.BadRequest("invalid-budget", "Send the rule as JSON: scope, role or email, model, monthlyTokens, monthlyCost.", "scope");
         }

@@ -38,7 +38,7 @@ final class BudgetMeter implements ModelCallMeter {
     /** After the model timeout: time for the turn to close the call (guards, storing the answer) before the reservation lapses. */
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
 
-    private final BudgetRepository rules;
+    private final BudgetRuleCache rules;
     private final BudgetLedger ledger;
     private final AuditTrail audit;
     private final Clock clock;
@@ -46,7 +46,7 @@ final class BudgetMeter implements ModelCallMeter {
     private final int defaultMaxOutput;
     private final Duration reservationLifetime;
 
-    BudgetMeter(BudgetRepository rules, BudgetLedger ledger, AuditTrail audit, Clock clock, InstallationZone zone,
+    BudgetMeter(BudgetRuleCache rules, BudgetLedger ledger, AuditTrail audit, Clock clock, InstallationZone zone,
                 @Value("${gatehouse.budget.default-max-output:1024}") int defaultMaxOutput,
                 @Value("${gatehouse.model.request-timeout:120s}") Duration modelTimeout) {
         if (defaultMaxOutput < 1) {
