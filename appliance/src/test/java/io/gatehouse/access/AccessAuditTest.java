@@ -1,5 +1,6 @@
 package io.gatehouse.access;
 
+import io.gatehouse.testing.AuditedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ class AccessAuditTest {
         return portal.bean(RoleRepository.class).findByNameIgnoreCase(name).orElseThrow().id();
     }
 
-    private static AuditRows.Row byAdmin(AuditRows.Row row, HttpResponse<String> response) {
+    private static AuditedRows.Row byAdmin(AuditedRows.Row row, HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         row.from(response);
         assertThat(row.outcome()).isEqualTo("SUCCESS");
@@ -62,14 +63,14 @@ class AccessAuditTest {
         long mark = audit.mark();
 
         HttpResponse<String> approved = admin.postJson(path + "/approve", Map.of("roleIds", List.of(roleId("Analyst"))));
-        AuditRows.Row approval = byAdmin(audit.only(mark, "user.approved"), approved);
+        AuditedRows.Row approval = byAdmin(audit.only(mark, "user.approved"), approved);
         assertThat(approval.targetType()).isEqualTo("user");
         assertThat(approval.targetId()).isEqualTo(pending.id().toString());
         assertThat(approval.details().path("status").toString()).isEqualTo("{\"before\":\"PENDING\",\"after\":\"ACTIVE\"}");
         assertThat(approval.details().path("roles").findValuesAsText("name")).containsExactly("Analyst");
 
         HttpResponse<String> roles = admin.putJson(path + "/roles", Map.of("roleIds", List.of(roleId("Manager"))));
-        AuditRows.Row roleChange = byAdmin(audit.only(mark, "user.roles_changed"), roles);
+        AuditedRows.Row roleChange = byAdmin(audit.only(mark, "user.roles_changed"), roles);
         assertThat(roleChange.targetId()).isEqualTo(pending.id().toString());
         assertThat(roleChange.details().path("added").findValuesAsText("name")).containsExactly("Manager");
         assertThat(roleChange.details().path("removed").findValuesAsText("name")).containsExactly("Analyst");
@@ -87,7 +88,7 @@ class AccessAuditTest {
         long mark = audit.mark();
         HttpResponse<String> created = admin.postJson("/api/v1/admin/roles", Map.of("name", "Treasury", "description", "Payments"));
         String role = WebSession.parse(created.body()).path("id").asText();
-        AuditRows.Row creation = byAdmin(audit.only(mark, "role.created"), created);
+        AuditedRows.Row creation = byAdmin(audit.only(mark, "role.created"), created);
         assertThat(creation.targetType()).isEqualTo("role");
         assertThat(creation.targetId()).isEqualTo(role);
         assertThat(creation.detail("name")).isEqualTo("Treasury");
@@ -98,7 +99,7 @@ class AccessAuditTest {
                         Map.of("connector", "bank", "tool", "pay", "access", "ACTION", "trustLevel", "SUPERVISED", "approver", "ADMIN")),
                 "systemPrompt", "Pay only approved invoices.",
                 "monthlyTokenBudget", 10000));
-        AuditRows.Row granted = byAdmin(audit.only(mark, "role.updated"), first);
+        AuditedRows.Row granted = byAdmin(audit.only(mark, "role.updated"), first);
         assertThat(granted.targetId()).isEqualTo(role);
         assertThat(granted.details().path("models_added").toString()).isEqualTo("[\"pay-model\"]");
         assertThat(granted.details().path("tools_added").toString()).isEqualTo("[{\"connector\":\"bank\",\"tool\":\"*\",\"access\":\"READ\"},"
@@ -114,7 +115,7 @@ class AccessAuditTest {
                         "maxCallsPerDay", 3, "argumentLimits", Map.of("amount", Map.of("max", 500)))),
                 "systemPrompt", "Pay only approved invoices.",
                 "monthlyTokenBudget", 10000));
-        AuditRows.Row changed = byAdmin(audit.only(second, "role.updated"), tightened);
+        AuditedRows.Row changed = byAdmin(audit.only(second, "role.updated"), tightened);
         assertThat(changed.details().path("models_removed").toString()).isEqualTo("[\"pay-model\"]");
         assertThat(changed.details().path("tools_removed").toString()).isEqualTo("[{\"connector\":\"bank\",\"tool\":\"*\",\"access\":\"READ\"}]");
         assertThat(changed.details().path("tools_changed").toString()).isEqualTo("[{\"connector\":\"bank\",\"tool\":\"pay\","
@@ -125,7 +126,7 @@ class AccessAuditTest {
         assertThat(changed.details().has("monthly_token_budget")).as("unchanged").isFalse();
 
         HttpResponse<String> deleted = admin.delete("/api/v1/admin/roles/" + role);
-        AuditRows.Row deletion = byAdmin(audit.only(mark, "role.deleted"), deleted);
+        AuditedRows.Row deletion = byAdmin(audit.only(mark, "role.deleted"), deleted);
         assertThat(deletion.targetId()).isEqualTo(role);
         assertThat(deletion.detail("name")).isEqualTo("Treasury");
     }
@@ -134,12 +135,12 @@ class AccessAuditTest {
     void signUpSettingsDomainsInvitesAndGroupMappingsAreRecorded() {
         long mark = audit.mark();
         HttpResponse<String> settings = admin.putJson("/api/v1/admin/access", Map.of("localSignup", true, "inviteOnly", false));
-        AuditRows.Row settingsRow = byAdmin(audit.only(mark, "access.settings_changed"), settings);
+        AuditedRows.Row settingsRow = byAdmin(audit.only(mark, "access.settings_changed"), settings);
         assertThat(settingsRow.details().path("local_signup").toString()).isEqualTo("{\"before\":false,\"after\":true}");
         assertThat(settingsRow.details().path("invite_only").toString()).isEqualTo("{\"before\":false,\"after\":false}");
 
         HttpResponse<String> added = admin.postJson("/api/v1/admin/access/domains", Map.of("domain", "@Audited.Example"));
-        AuditRows.Row domainAdded = byAdmin(audit.only(mark, "access.domain_added"), added);
+        AuditedRows.Row domainAdded = byAdmin(audit.only(mark, "access.domain_added"), added);
         assertThat(domainAdded.targetType()).isEqualTo("domain");
         assertThat(domainAdded.targetId()).isEqualTo("audited.example");
         HttpResponse<String> removed = admin.delete("/api/v1/admin/access/domains/audited.example");
@@ -149,7 +150,7 @@ class AccessAuditTest {
                 "roleIds", List.of(roleId("Analyst")), "validDays", 3));
         JsonNode invite = WebSession.parse(invited.body());
         String token = invite.path("link").asText().replaceFirst(".*token=", "");
-        AuditRows.Row inviteRow = byAdmin(audit.only(mark, "invite.created"), invited);
+        AuditedRows.Row inviteRow = byAdmin(audit.only(mark, "invite.created"), invited);
         assertThat(inviteRow.targetType()).isEqualTo("invite");
         assertThat(inviteRow.targetId()).isEqualTo(invite.path("id").asText());
         assertThat(inviteRow.detail("email")).isEqualTo("guest@partner.example");
@@ -159,7 +160,7 @@ class AccessAuditTest {
         HttpResponse<String> accepted = portal.browser().postJson("/api/v1/auth/signup", Map.of("email", "guest@partner.example",
                 "password", PASSWORD, "invite", token));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
-        AuditRows.Row acceptance = audit.only(mark, "invite.accepted").from(accepted);
+        AuditedRows.Row acceptance = audit.only(mark, "invite.accepted").from(accepted);
         User guest = portal.bean(io.gatehouse.auth.UserRepository.class).findByEmailIgnoreCase("guest@partner.example").orElseThrow();
         assertThat(acceptance.outcome()).isEqualTo("SUCCESS");
         assertThat(acceptance.actorId()).isEqualTo(guest.id());
@@ -174,14 +175,14 @@ class AccessAuditTest {
         HttpResponse<String> refused = portal.browser().postJson("/api/v1/auth/signup", Map.of("email", "walk-in@elsewhere.example",
                 "password", PASSWORD));
         assertThat(refused.statusCode()).isEqualTo(403);
-        AuditRows.Row refusal = audit.only(mark, "user.signed_up").from(refused);
+        AuditedRows.Row refusal = audit.only(mark, "user.signed_up").from(refused);
         assertThat(refusal.outcome()).isEqualTo("DENIED");
         assertThat(refusal.actorEmail()).isEqualTo("walk-in@elsewhere.example");
         assertThat(refusal.detail("reason")).isEqualTo("domain_not_allowed");
 
         HttpResponse<String> mapped = admin.postJson("/api/v1/admin/group-mappings", Map.of("groupName", "fin-team", "roleId", roleId("Manager")));
         String mappingId = WebSession.parse(mapped.body()).path("id").asText();
-        AuditRows.Row mapping = byAdmin(audit.only(mark, "group_mapping.created"), mapped);
+        AuditedRows.Row mapping = byAdmin(audit.only(mark, "group_mapping.created"), mapped);
         assertThat(mapping.targetId()).isEqualTo(mappingId);
         assertThat(mapping.detail("group")).isEqualTo("fin-team");
         assertThat(mapping.detail("role")).isEqualTo("Manager");

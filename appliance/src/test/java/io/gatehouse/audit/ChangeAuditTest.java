@@ -1,5 +1,6 @@
 package io.gatehouse.audit;
 
+import io.gatehouse.testing.AuditedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,9 +44,9 @@ class ChangeAuditTest {
             throw new IllegalStateException("the change broke after its row was written");
         })).hasMessageContaining("broke");
 
-        List<AuditRows.Row> rows = audit.since(mark, "test.rolled_back");
-        assertThat(rows).extracting(AuditRows.Row::outcome).containsExactly("SUCCESS", "FAILURE");
-        AuditRows.Row failure = rows.get(1);
+        List<AuditedRows.Row> rows = audit.since(mark, "test.rolled_back");
+        assertThat(rows).extracting(AuditedRows.Row::outcome).containsExactly("SUCCESS", "FAILURE");
+        AuditedRows.Row failure = rows.get(1);
         assertThat(failure.targetId()).isEqualTo("t-1");
         assertThat(failure.details().path("size").asInt()).isEqualTo(3);
         assertThat(failure.detail("reason")).isEqualTo("not_committed");
@@ -58,7 +59,7 @@ class ChangeAuditTest {
 
         transactions.executeWrite(status -> changes.record(AuditEvent.of("test.committed")));
 
-        assertThat(audit.since(mark, "test.committed")).extracting(AuditRows.Row::outcome).containsExactly("SUCCESS");
+        assertThat(audit.since(mark, "test.committed")).extracting(AuditedRows.Row::outcome).containsExactly("SUCCESS");
     }
 
     @Test
@@ -69,7 +70,7 @@ class ChangeAuditTest {
             throw new IllegalStateException("no");
         })).hasMessage("no");
 
-        assertThat(audit.since(mark, "test.around")).extracting(AuditRows.Row::outcome).containsExactly("SUCCESS", "FAILURE");
+        assertThat(audit.since(mark, "test.around")).extracting(AuditedRows.Row::outcome).containsExactly("SUCCESS", "FAILURE");
         assertThat(audit.since(mark, "test.around").get(1).detail("reason")).isEqualTo("change_failed");
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.testing.AuditedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +42,7 @@ class AuthAuditTest {
 
     @Test
     void theBootstrapAdminIsRecordedAsCreatedByTheEnvironment() {
-        AuditRows.Row created = audit.only(0, "auth.first_admin_created");
+        AuditedRows.Row created = audit.only(0, "auth.first_admin_created");
 
         assertThat(created.outcome()).isEqualTo("SUCCESS");
         assertThat(created.targetType()).isEqualTo("user");
@@ -58,7 +59,7 @@ class AuthAuditTest {
                 Map.of("email", "  Dana@Example.test ", "password", PASSWORD), "User-Agent", "audit-test/1.0");
 
         assertThat(login.statusCode()).isEqualTo(200);
-        AuditRows.Row row = audit.only(mark, "auth.sign_in").from(login);
+        AuditedRows.Row row = audit.only(mark, "auth.sign_in").from(login);
         assertThat(row.outcome()).isEqualTo("SUCCESS");
         assertThat(row.actorId()).isEqualTo(id);
         assertThat(row.actorEmail()).as("the email as typed, trimmed").isEqualTo("Dana@Example.test");
@@ -85,12 +86,12 @@ class AuthAuditTest {
         assertThat(wrong.body()).as("the client cannot tell the two apart").isEqualTo(unknown.body());
         var rows = audit.since(mark, "auth.sign_in");
         assertThat(rows).hasSize(2);
-        AuditRows.Row denied = rows.get(0).from(wrong);
+        AuditedRows.Row denied = rows.get(0).from(wrong);
         assertThat(denied.outcome()).isEqualTo("DENIED");
         assertThat(denied.actorId()).isEqualTo(id);
         assertThat(denied.actorEmail()).isEqualTo("erin@example.test");
         assertThat(denied.detail("reason")).isEqualTo("wrong_password");
-        AuditRows.Row nobody = rows.get(1).from(unknown);
+        AuditedRows.Row nobody = rows.get(1).from(unknown);
         assertThat(nobody.outcome()).isEqualTo("DENIED");
         assertThat(nobody.actorId()).isNull();
         assertThat(nobody.actorEmail()).isEqualTo("nobody-here@example.test");
@@ -107,7 +108,7 @@ class AuthAuditTest {
 
         HttpResponse<String> created = laptop.postJson("/api/v1/me/tokens", Map.of("name", "reports"));
         JsonNode token = WebSession.parse(created.body());
-        AuditRows.Row tokenCreated = audit.only(mark, "auth.token_created").from(created);
+        AuditedRows.Row tokenCreated = audit.only(mark, "auth.token_created").from(created);
         assertThat(tokenCreated.actorId()).isEqualTo(id);
         assertThat(tokenCreated.targetType()).isEqualTo("api_token");
         assertThat(tokenCreated.targetId()).isEqualTo(token.path("id").asText());
@@ -125,7 +126,7 @@ class AuthAuditTest {
             }
         }
         HttpResponse<String> ended = laptop.delete("/api/v1/me/sessions/" + phoneSession);
-        AuditRows.Row sessionEnded = audit.only(mark, "auth.session_ended").from(ended);
+        AuditedRows.Row sessionEnded = audit.only(mark, "auth.session_ended").from(ended);
         assertThat(sessionEnded.targetId()).isEqualTo(phoneSession);
         assertThat(sessionEnded.detail("by")).isEqualTo("owner");
         assertThat(phone.get("/api/v1/me").statusCode()).isEqualTo(401);
@@ -147,7 +148,7 @@ class AuthAuditTest {
 
         HttpResponse<String> out = laptop.postJson("/api/v1/auth/logout", Map.of());
         assertThat(out.statusCode()).isEqualTo(204);
-        AuditRows.Row signOut = audit.only(mark, "auth.sign_out").from(out);
+        AuditedRows.Row signOut = audit.only(mark, "auth.sign_out").from(out);
         assertThat(signOut.actorId()).isEqualTo(id);
         assertThat(signOut.targetType()).isEqualTo("session");
     }

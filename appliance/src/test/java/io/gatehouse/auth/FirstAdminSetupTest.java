@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.testing.AuditedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.testing.TestPortal;
@@ -49,13 +50,13 @@ class FirstAdminSetupTest {
         AuditRows audit = new AuditRows(portal);
         var setupRows = audit.since(0, "auth.first_admin_created");
         assertThat(setupRows).hasSize(2);
-        AuditRows.Row setupRow = setupRows.get(0).from(created);
+        AuditedRows.Row setupRow = setupRows.get(0).from(created);
         assertThat(setupRow.outcome()).isEqualTo("SUCCESS");
         assertThat(setupRow.actorEmail()).isEqualTo("first@example.test");
         assertThat(setupRow.targetId()).isEqualTo(me.path("id").asText());
         assertThat(setupRow.detail("source")).isEqualTo("setup_link");
         assertThat(audit.only(0, "auth.sign_in").from(created).detail("method")).isEqualTo("setup");
-        AuditRows.Row reused = setupRows.get(1).from(reuse);
+        AuditedRows.Row reused = setupRows.get(1).from(reuse);
         assertThat(reused.outcome()).isEqualTo("DENIED");
         assertThat(reused.actorEmail()).isEqualTo("second@example.test");
         assertThat(reused.detail("reason")).isEqualTo("invalid_link");

@@ -1,5 +1,6 @@
 package io.gatehouse.mfa;
 
+import io.gatehouse.testing.AuditedRows;
 import static io.gatehouse.mfa.MfaFixtures.PASSWORD;
 import static io.gatehouse.mfa.MfaFixtures.json;
 import static io.gatehouse.mfa.MfaFixtures.passwordOnly;
@@ -58,7 +59,7 @@ class MfaAuditTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).from(wrong).outcome()).isEqualTo("DENIED");
         assertThat(rows.get(0).detail("reason")).isEqualTo("wrong_code");
-        AuditRows.Row enrolled = rows.get(1).from(confirmed);
+        AuditedRows.Row enrolled = rows.get(1).from(confirmed);
         assertThat(enrolled.outcome()).isEqualTo("SUCCESS");
         assertThat(enrolled.actorId()).isEqualTo(idOf(email));
         assertThat(enrolled.targetId()).isEqualTo(idOf(email).toString());
@@ -96,7 +97,7 @@ class MfaAuditTest {
         String recovery = recoveryCodes.get(0).asText();
         HttpResponse<String> recovered = second.postJson("/api/v1/auth/mfa", Map.of("recoveryCode", recovery));
         assertThat(recovered.statusCode()).isEqualTo(200);
-        AuditRows.Row used = audit.only(recoveryMark, "mfa.recovery_code_used").from(recovered);
+        AuditedRows.Row used = audit.only(recoveryMark, "mfa.recovery_code_used").from(recovered);
         assertThat(used.actorId()).isEqualTo(id);
         assertThat(used.detail("for")).isEqualTo("sign_in");
         assertThat(used.details().path("recovery_codes_left").asInt()).isEqualTo(9);
@@ -115,7 +116,7 @@ class MfaAuditTest {
 
         HttpResponse<String> off = wanda.postJson("/api/v1/me/mfa/disable", Map.of("code", portal.authenticator.nextCode(email)));
         assertThat(off.statusCode()).as(off.body()).isEqualTo(204);
-        AuditRows.Row disabled = audit.only(mark, "mfa.disabled").from(off);
+        AuditedRows.Row disabled = audit.only(mark, "mfa.disabled").from(off);
         assertThat(disabled.actorId()).isEqualTo(id);
         assertThat(disabled.targetId()).isEqualTo(id.toString());
         portal.authenticator.forget(email);
@@ -125,7 +126,7 @@ class MfaAuditTest {
         UUID adminId = idOf(TestPortal.ADMIN_EMAIL);
         HttpResponse<String> reset = admin.delete("/api/v1/admin/users/" + id + "/mfa");
         assertThat(reset.statusCode()).isEqualTo(204);
-        AuditRows.Row row = audit.only(mark, "mfa.reset").from(reset);
+        AuditedRows.Row row = audit.only(mark, "mfa.reset").from(reset);
         assertThat(row.outcome()).isEqualTo("SUCCESS");
         assertThat(row.actorId()).isEqualTo(adminId);
         assertThat(row.actorEmail()).isEqualTo(TestPortal.ADMIN_EMAIL);

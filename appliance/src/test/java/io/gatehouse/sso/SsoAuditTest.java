@@ -1,5 +1,6 @@
 package io.gatehouse.sso;
 
+import io.gatehouse.testing.AuditedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.access.AccessPolicy;
@@ -59,7 +60,7 @@ class SsoAuditTest {
 
     @Test
     void theProviderFromTheEnvironmentIsRecordedWithoutItsSecret() {
-        AuditRows.Row created = audit.only(0, "identity_provider.created");
+        AuditedRows.Row created = audit.only(0, "identity_provider.created");
 
         assertThat(created.actorId()).isNull();
         assertThat(created.detail("source")).isEqualTo("environment");
@@ -79,16 +80,16 @@ class SsoAuditTest {
 
         assertThat(callback.statusCode()).isEqualTo(303);
         User olga = portal.bean(UserRepository.class).findByEmailIgnoreCase("olga@example.com").orElseThrow();
-        AuditRows.Row signedUp = audit.only(mark, "user.signed_up").from(callback);
+        AuditedRows.Row signedUp = audit.only(mark, "user.signed_up").from(callback);
         assertThat(signedUp.actorId()).isEqualTo(olga.id());
         assertThat(signedUp.targetId()).isEqualTo(olga.id().toString());
         assertThat(signedUp.detail("method")).isEqualTo("sso:corp");
         assertThat(signedUp.detail("subject")).isEqualTo("olga-sub");
         assertThat(signedUp.detail("status")).isEqualTo("PENDING");
-        AuditRows.Row groupRoles = audit.only(mark, "user.roles_changed").from(callback);
+        AuditedRows.Row groupRoles = audit.only(mark, "user.roles_changed").from(callback);
         assertThat(groupRoles.detail("source")).isEqualTo("GROUP");
         assertThat(groupRoles.details().path("added").findValuesAsText("name")).containsExactly("Analyst");
-        AuditRows.Row signIn = audit.only(mark, "auth.sign_in").from(callback);
+        AuditedRows.Row signIn = audit.only(mark, "auth.sign_in").from(callback);
         assertThat(signIn.outcome()).isEqualTo("SUCCESS");
         assertThat(signIn.actorId()).isEqualTo(olga.id());
         assertThat(signIn.actorEmail()).isEqualTo("olga@example.com");
@@ -110,7 +111,7 @@ class SsoAuditTest {
         HttpResponse<String> callback = browser().signIn("corp", "");
 
         assertThat(callback.statusCode()).isEqualTo(403);
-        AuditRows.Row refused = audit.only(mark, "auth.sign_in").from(callback);
+        AuditedRows.Row refused = audit.only(mark, "auth.sign_in").from(callback);
         assertThat(refused.outcome()).isEqualTo("DENIED");
         assertThat(refused.actorId()).isNull();
         assertThat(refused.actorEmail()).isEqualTo("mallory@example.com");
@@ -129,7 +130,7 @@ class SsoAuditTest {
         HttpResponse<String> forged = browser.get(callback.replaceAll("state=[^&]+", "state=forged-state-value"));
 
         assertThat(forged.statusCode()).isEqualTo(400);
-        AuditRows.Row refused = audit.only(mark, "auth.sign_in").from(forged);
+        AuditedRows.Row refused = audit.only(mark, "auth.sign_in").from(forged);
         assertThat(refused.outcome()).isEqualTo("DENIED");
         assertThat(refused.detail("reason")).isEqualTo("state_mismatch");
         assertThat(audit.containing(callback.replaceAll(".*[?&]code=([^&]+).*", "$1"))).as("the code is not stored").isZero();
@@ -142,7 +143,7 @@ class SsoAuditTest {
                 "discoveryUrl", idp.issuerUrl("partner").toString(), "clientId", "partner-client", "clientSecret", "partner-SECRET-1"));
         HttpResponse<String> created = admin.postJson("/api/v1/admin/identity-providers", form);
         String id = WebSession.parse(created.body()).path("id").asText();
-        AuditRows.Row creation = byAdmin(audit.only(mark, "identity_provider.created"), created);
+        AuditedRows.Row creation = byAdmin(audit.only(mark, "identity_provider.created"), created);
         assertThat(creation.targetType()).isEqualTo("identity_provider");
         assertThat(creation.targetId()).isEqualTo(id);
         assertThat(creation.details().path("settings").path("client_id").asText()).isEqualTo("partner-client");
@@ -150,7 +151,7 @@ class SsoAuditTest {
         form.put("clientId", "partner-client-2");
         form.put("clientSecret", "partner-SECRET-2");
         HttpResponse<String> updated = admin.putJson("/api/v1/admin/identity-providers/" + id, form);
-        AuditRows.Row update = byAdmin(audit.only(mark, "identity_provider.updated"), updated);
+        AuditedRows.Row update = byAdmin(audit.only(mark, "identity_provider.updated"), updated);
         assertThat(update.details().path("changes").toString()).isEqualTo("{\"client_id\":{\"before\":\"partner-client\",\"after\":\"partner-client-2\"}}");
         assertThat(update.details().path("client_secret_replaced").asBoolean()).isTrue();
 
@@ -164,7 +165,7 @@ class SsoAuditTest {
         assertThat(audit.containing("partner-SECRET")).isZero();
     }
 
-    private static AuditRows.Row byAdmin(AuditRows.Row row, HttpResponse<String> response) {
+    private static AuditedRows.Row byAdmin(AuditedRows.Row row, HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
         assertThat(row.from(response).outcome()).isEqualTo("SUCCESS");
         assertThat(row.actorEmail()).isEqualTo(TestPortal.ADMIN_EMAIL);

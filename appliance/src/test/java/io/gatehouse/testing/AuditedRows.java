@@ -25,6 +25,20 @@ public final class AuditedRows {
     /** One stored audit row; {@code details} parsed. */
     public record Row(long seq, UUID actorId, String actorEmail, String action, String outcome, String targetType, String targetId,
                       String connector, String ip, String userAgent, String requestId, JsonNode details) {
+
+        public String detail(String name) {
+            return details.path(name).asText(null);
+        }
+
+        /** The row came from this request: its request id is the one the portal echoed, and it has an address and a user agent. */
+        public Row from(java.net.http.HttpResponse<String> response) {
+            if (requestId == null || !requestId.equals(response.headers().firstValue("X-Request-Id").orElse(null))
+                    || ip == null || ip.isBlank() || userAgent == null || userAgent.isBlank()) {
+                throw new AssertionError("Audit row " + action + " does not carry the origin of its request (X-Request-Id "
+                        + response.headers().firstValue("X-Request-Id").orElse(null) + "): " + this);
+            }
+            return this;
+        }
     }
 
     /** The newest seq now: rows written later have a greater one. */
