@@ -77,8 +77,13 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     public static ScriptedModelServer start() {
+        return start("127.0.0.1");
+    }
+
+    /** Listening on one local address, e.g. the Docker bridge's, for a portal that runs in a container. */
+    public static ScriptedModelServer start(String bindAddress) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 1024);
             ScriptedModelServer scripted = new ScriptedModelServer(server);
             server.createContext("/v1/chat/completions", scripted::completions);
             server.createContext("/v1/models", scripted::models);
@@ -92,7 +97,11 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** Base URL as an admin would type it, including {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public void enqueue(Reply... replies) {

@@ -35,6 +35,17 @@ public final class WebSession {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    private WebSession(String baseUrl, javax.net.ssl.SSLContext tls) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A browser for a portal behind HTTPS whose certificate chains to a root in {@code tls} (e.g. Caddy's CA). */
+    public static WebSession over(String baseUrl, javax.net.ssl.SSLContext tls) {
+        return new WebSession(baseUrl, tls);
+    }
+
     public CookieManager cookies() {
         return cookies;
     }
