@@ -58,7 +58,8 @@ public final class ImagesCommand implements Callable<Integer> {
         out.flush();
         CommandResult result = host.runner().run(command.in(host.home()).streamed().timeout(BUILD));
         if (!result.succeeded()) {
-            throw new InstallerException("building the " + what + " failed (exit " + result.exitCode() + "): see the output above");
+            throw new InstallerException("building the " + what + " failed (exit " + result.exitCode() + ": " + result.lastErrorLine()
+                    + "): see the output above");
         }
     }
 }
