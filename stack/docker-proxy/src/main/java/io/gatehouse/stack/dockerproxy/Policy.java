@@ -56,9 +56,11 @@ final class Policy {
             }
             case "POST" -> {
                 if (path.equals("/networks/create")) {
-                    return parse(body).flatMap(json -> CreateRules.refuseNetwork(json, settings.owner()))
-                            .map(Decision::refuse).orElseGet(() -> parse(body).isPresent() ? Decision.forward()
-                                    : Decision.refuse("the network definition is not JSON"));
+                    Optional<JsonNode> json = parse(body);
+                    if (json.isEmpty()) {
+                        return Decision.refuse("the network definition is not JSON");
+                    }
+                    return CreateRules.refuseNetwork(json.get(), settings.owner()).map(Decision::refuse).orElseGet(Decision::forward);
                 }
                 if (path.equals("/containers/create")) {
                     List<String> names = query.getOrDefault("name", List.of());

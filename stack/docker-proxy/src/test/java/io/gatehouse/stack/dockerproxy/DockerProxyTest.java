@@ -200,6 +200,24 @@ class DockerProxyTest {
     }
 
     @Test
+    void aConnectorMayJoinAConfiguredDataNetworkButNothingElseMay() throws Exception {
+        makeNetwork();
+        String data = "t-stack-refused-" + id; // not owner-labelled, like a customer's database network
+        raw.createNetworkCmd().withName(data).withDriver("bridge").withInternal(true).exec();
+        String own = hardened(viaProxy.createContainerCmd(IMAGE)).exec().getId();
+        assertRefused(() -> viaProxy.connectToNetworkCmd().withNetworkId(data).withContainerId(own).exec(), "DOCKER_PROXY_DATA_NETWORKS");
+        try (DockerProxy withData = DockerProxy.start(ProxySettings.from(Map.of("DOCKER_PROXY_BIND", "127.0.0.1", "DOCKER_PROXY_PORT", "0",
+                "DOCKER_PROXY_OWNER", OWNER, "DOCKER_PROXY_PORTAL_CONTAINER", portal, "DOCKER_PROXY_DATA_NETWORKS", data)));
+             DockerClient client = client(URI.create("tcp://127.0.0.1:" + withData.address().getPort()))) {
+            assertRefused(() -> client.connectToNetworkCmd().withNetworkId(data).withContainerId(stranger).exec(), "DOCKER_PROXY_DATA_NETWORKS");
+            assertRefused(() -> client.removeNetworkCmd(data).exec(), "cannot delete network " + data);
+            client.connectToNetworkCmd().withNetworkId(data).withContainerId(own).exec();
+        }
+        assertThat(raw.inspectContainerCmd(own).exec().getNetworkSettings().getNetworks()).containsOnlyKeys(network, data);
+        raw.removeContainerCmd(own).withForce(true).exec();
+    }
+
+    @Test
     void theVersionPrefixIsStrippedAndRefusalsAreDockerShaped() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + proxy.address().getPort();
