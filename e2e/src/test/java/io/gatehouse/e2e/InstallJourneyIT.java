@@ -88,7 +88,8 @@ class InstallJourneyIT {
                 "--model-base-url", "http://host.docker.internal:" + model.port() + "/v1", "--model-kind", "openai",
                 "--model-names", "e2e-model",
                 "--license-check-url", "http://host.docker.internal:" + licenses.port() + "/v1/check",
-                "--set", "GATEHOUSE_LICENSE_PUBLIC_KEYS=" + vendorPublicKey));
+                "--set", "GATEHOUSE_LICENSE_PUBLIC_KEYS=" + vendorPublicKey,
+                "--set", "GATEHOUSE_CONNECTOR_DATA_NETWORKS=" + CUSTOMER_NETWORK));
         Path envFile = dir.resolve(".env");
         assertThat(Files.getPosixFilePermissions(envFile)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         Map<String, String> env = readEnv(envFile);
