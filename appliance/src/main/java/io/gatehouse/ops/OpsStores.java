@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import io.gatehouse.config.DatabaseLogins;
 import io.gatehouse.config.StoreSettings;
 import io.gatehouse.secret.MasterKey;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,7 @@ final class OpsStores {
         String url = settings.databaseUrl().orElseThrow(() -> new OpsException("GATEHOUSE_DATABASE_URL is not set: run this command"
                 + " with the portal's environment (docker compose run ... portal), the embedded PostgreSQL of a development portal cannot be reached."));
         DatabaseLogins.Login owner = new DatabaseLogins.Login(url, settings.databaseUser(), settings.databasePassword());
-        byte[] masterKey = settings.databaseAppUser().isPresent() ? new byte[0]
-                : MasterKey.bytes(settings.masterKey().orElse(null), settings.dataDir(), new SecureRandom());
+        byte[] masterKey = settings.databaseAppUser().isPresent() ? new byte[0] : masterKey();
         DatabaseLogins.Login app;
         try {
             app = DatabaseLogins.application(owner, settings.databaseAppUser(), settings.databaseAppPassword(), masterKey);
@@ -64,5 +64,17 @@ final class OpsStores {
         dataSource.setUser(app.user());
         dataSource.setPassword(app.password());
         return dataSource;
+    }
+
+    /**
+     * The portal's master key, never a new one: the application login's password is derived from it and
+     * DatabaseLogins sets that password, so a key other than the portal's would lock the running portal out.
+     */
+    private byte[] masterKey() {
+        if (settings.masterKey().isEmpty() && !Files.isRegularFile(settings.dataDir().resolve("master.key"))) {
+            throw new OpsException("Neither GATEHOUSE_MASTER_KEY nor GATEHOUSE_DATABASE_APP_USER is set and " + settings.dataDir()
+                    + " holds no master.key: run this command with the portal's environment.");
+        }
+        return MasterKey.bytes(settings.masterKey().orElse(null), settings.dataDir(), new SecureRandom());
     }
 }
