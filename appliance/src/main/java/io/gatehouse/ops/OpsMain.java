@@ -65,6 +65,11 @@ public final class OpsMain {
         });
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println(e.getMessage() + " (usage: mongo-dump FILE | mongo-restore FILE | admin-reset --email E)");
+            err.flush();
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof OpsException) {
                 err.println(e.getMessage());

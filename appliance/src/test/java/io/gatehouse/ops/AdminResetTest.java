@@ -150,6 +150,26 @@ class AdminResetTest {
         portal.signedIn(email, PASSWORD); // same password, still asked for its code
     }
 
+    /** As the installer runs it (its own JVM, environment variables): the password is stdout's last line, logs are not on stdout. */
+    @Test
+    void inItsOwnProcessThePasswordIsTheLastLineOfStdout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String email = person("process", true, "ACTIVE");
+        ProcessBuilder builder = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OpsMain.class.getName(), "admin-reset", "--email", email);
+        builder.environment().clear();
+        builder.environment().putAll(environment());
+        builder.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        Process process = builder.start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(java.nio.file.Files.readString(dir.resolve("stderr"))).isZero();
+        List<String> stdout = java.nio.file.Files.readAllLines(dir.resolve("stdout"));
+        assertThat(stdout).hasSize(3);
+        assertThat(stdout.getFirst()).startsWith("Reset " + email + ": admin, active");
+        String password = stdout.getLast().substring("password: ".length());
+        assertThat(WebSession.parse(signIn(email, password).body()).path("access").asText()).isEqualTo("MFA_ENROLMENT");
+    }
+
     private static String person(String name, boolean admin, String status) {
         String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
         portal.bean(UserAccounts.class).createLocal(email, name, PASSWORD, admin, status);
@@ -175,16 +195,20 @@ class AdminResetTest {
 
     /** OpsMain with the environment the portal was started with (its database, data directory and so master key). */
     private static Run ops(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = OpsMain.run(environment(), portal.clock, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> environment() {
         var properties = portal.running().context().getEnvironment();
         Map<String, String> env = new HashMap<>();
         env.put("GATEHOUSE_DATABASE_URL", properties.getRequiredProperty("gatehouse.database.owner-url", String.class));
         env.put("GATEHOUSE_DATABASE_USER", properties.getRequiredProperty("gatehouse.database.owner-user", String.class));
         env.put("GATEHOUSE_DATA_DIR", portal.dataDir().toString());
         env.put("GATEHOUSE_MONGODB_URI", properties.getRequiredProperty("gatehouse.mongodb.uri", String.class));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = OpsMain.run(env, portal.clock, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return env;
     }
 }
