@@ -86,6 +86,23 @@ public class AuditTrail {
         this.writer = Thread.ofPlatform().daemon().name("audit-writer").start(this::drain);
     }
 
+    /**
+     * A trail outside the application context, for the ops commands the installer runs while the portal may be
+     * stopped ({@code io.gatehouse.ops}): it appends to the same chain under the same lock. Stop it with {@link #close()}.
+     */
+    public static AuditTrail standalone(DataSource dataSource, Clock clock) {
+        return new AuditTrail(dataSource, DataSourceResolver.DEFAULT, new ObjectMapper(), clock, Duration.ofSeconds(10));
+    }
+
+    /** Writes what is queued and stops the writer (a {@link #standalone} trail; the context stops its own). */
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Appends the event and waits until it is committed; returns its sequence number. */
     public long record(AuditEvent event) {
         return append(event).await();

@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /** bcrypt (cost 12) through the at.favre.lib implementation; never hand-rolled. */
 @Singleton
-final class PasswordHasher {
+public final class PasswordHasher {
 
     private static final int COST = 12;
 
     /** Compared against when the account does not exist, so unknown and known emails take the same time. */
     private final String decoyHash = hash("decoy-password-never-matches");
 
-    String hash(String password) {
+    public String hash(String password) {
         return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
     }
 

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 
 /** At least 12 characters, not a common password, not the email address. */
 @Singleton
-final class PasswordPolicy {
+public final class PasswordPolicy {
 
     static final int MIN_LENGTH = 12;
     private static final int MAX_LENGTH = 72; // bcrypt reads at most 72 bytes; longer would be silently cut
 
     private final Set<String> common;
 
-    PasswordPolicy() {
+    public PasswordPolicy() {
         try (var in = PasswordPolicy.class.getResourceAsStream("/common-passwords.txt");
              var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             common = reader.lines().map(l -> l.strip().toLowerCase(Locale.ROOT)).filter(l -> !l.isEmpty())
@@ -30,7 +30,7 @@ final class PasswordPolicy {
         }
     }
 
-    void check(String password, String email) {
+    public void check(String password, String email) {
         if (password == null || password.length() < MIN_LENGTH) {
             throw new GatehouseException.BadRequest("weak-password",
                     "The password must have at least " + MIN_LENGTH + " characters.");
