@@ -37,7 +37,17 @@ public final class AdminResetCommand implements Callable<Integer> {
             throw new InstallerException("admin-reset failed: " + result.lastErrorLine());
         }
         out.print(result.stdout());
-        out.println("Give the password to " + email + " in person: it works once; they must set up MFA again.");
+        // Failed-sign-in lockouts live in the portal's memory: a restart clears them, so the person can sign in now.
+        if (stack.states().get("portal").status().equals("running")) {
+            out.println("Restarting the portal so earlier sign-in lockouts of " + email + " are cleared...");
+            out.flush();
+            stack.stop("portal");
+            stack.start("portal");
+            if (!stack.waitHealthy(java.time.Duration.ofMinutes(5), out)) {
+                throw new InstallerException("admin-reset succeeded, but the portal did not come back healthy: ./installer.sh logs portal");
+            }
+        }
+        out.println("Give the password to " + email + " in person and have them change it at once; they must set up MFA again.");
         return 0;
     }
 }
