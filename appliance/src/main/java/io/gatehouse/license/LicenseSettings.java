@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,15 +25,19 @@ final class LicenseSettings {
     private final URI checkUrl;
     private final int checkGraceDays;
     private final UUID applianceId;
+    private final ZoneId zone;
 
     LicenseSettings(@Nullable @Value("${gatehouse.license.file:}") String file,
                     @Value("${gatehouse.data-dir}") String dataDir,
                     @Nullable @Value("${gatehouse.license.public-keys:}") String publicKeys,
                     @Nullable @Value("${gatehouse.license.check-url:}") String checkUrl,
                     @Value("${gatehouse.license.check-grace-days:14}") int checkGraceDays,
-                    @Nullable @Value("${gatehouse.license.appliance-id:}") String applianceId) {
+                    @Nullable @Value("${gatehouse.license.appliance-id:}") String applianceId,
+                    @Value("${gatehouse.time-zone:UTC}") String zone) {
+        // The same setting config.InstallationZone checks at start (read here directly: config depends on features).
+        this.zone = ZoneId.of(zone.strip());
         this.file = blank(file) ? Path.of(dataDir, "license", "license.lic") : Path.of(file.strip());
-        List<PublicKey> keys = new ArrayList<>(io.gatehouse.license.LicenseKeys.vendorKeys());
+        List<PublicKey> keys = new ArrayList<>(LicenseKeys.vendorKeys());
         if (!blank(publicKeys)) {
             try {
                 keys.addAll(LicenseKeys.publicKeys(publicKeys));
@@ -83,6 +88,11 @@ final class LicenseSettings {
 
     int checkGraceDays() {
         return checkGraceDays;
+    }
+
+    /** Expiry is decided by the calendar day in the installation's zone (GATEHOUSE_TIME_ZONE). */
+    ZoneId zone() {
+        return zone;
     }
 
     Optional<UUID> applianceId() {

@@ -4,7 +4,6 @@ import io.gatehouse.audit.AuditEvent;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.ChangeAudit;
 import io.gatehouse.auth.Caller;
-import io.gatehouse.config.InstallationZone;
 import io.gatehouse.error.GatehouseException;
 import io.gatehouse.license.LicenseStatus.Installed;
 import io.micronaut.context.event.StartupEvent;
@@ -43,19 +42,16 @@ public class Licensing {
     private final LicenseVerifier verifier;
     private final LicenseStateRepository repository;
     private final Clock clock;
-    private final InstallationZone zone;
     private final AuditTrail audit;
     private final LicenseStateChanges changes;
     private final LicenseServerCheck server;
     private volatile Snapshot snapshot;
 
-    Licensing(LicenseSettings settings, LicenseStateRepository repository, Clock clock, InstallationZone zone, AuditTrail audit,
-              LicenseStateChanges changes) {
+    Licensing(LicenseSettings settings, LicenseStateRepository repository, Clock clock, AuditTrail audit, LicenseStateChanges changes) {
         this.settings = settings;
         this.verifier = new LicenseVerifier(settings.trustedKeys());
         this.repository = repository;
         this.clock = clock;
-        this.zone = zone;
         this.audit = audit;
         this.changes = changes;
         this.server = settings.checkUrl().map(LicenseServerCheck::new).orElse(null);
@@ -89,7 +85,7 @@ public class Licensing {
     public LicenseStatus status() {
         Snapshot current = current();
         Instant now = clock.instant();
-        return LicenseStatus.of(current.installed(), current.check(), LocalDate.ofInstant(now, zone.zone()), now);
+        return LicenseStatus.of(current.installed(), current.check(), LocalDate.ofInstant(now, settings.zone()), now);
     }
 
     /** The installation's id as the online check sends it. */
@@ -102,7 +98,7 @@ public class Licensing {
     }
 
     LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), zone.zone());
+        return LocalDate.ofInstant(clock.instant(), settings.zone());
     }
 
     Snapshot current() {
