@@ -49,7 +49,8 @@ final class LicenseAdminController {
     @Get
     LicenseView get() {
         licensing.reload();
-        return view(licensing.status());
+        return view(licensing.evaluate()); // a change the hourly job has not seen yet is audited now
+
     }
 
     @Put

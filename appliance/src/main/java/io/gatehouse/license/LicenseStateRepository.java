@@ -44,9 +44,12 @@ interface LicenseStateRepository extends GenericRepository<LicenseStateRepositor
     @Query("update license_state set last_check_at = :at, last_check_error = :error where id = 1")
     void recordNoAnswer(Instant at, String error);
 
-    /** 1 when this call moved the audited state (so exactly one node audits a change), 0 when it was already there. */
-    @Query("update license_state set last_state = :state where id = 1 and last_state is distinct from :state")
-    int moveState(String state);
+    /** The state last audited, locked until the transaction ends (so exactly one node audits a change). */
+    @Query("select * from license_state where id = 1 for update")
+    Optional<Row> lockState();
+
+    @Query("update license_state set last_state = :state where id = 1")
+    void moveState(String state);
 
     /** People who hold a seat: approved and not disabled (pending and rejected sign-ups do not). */
     @Query("select count(*) from users where status = 'ACTIVE'")

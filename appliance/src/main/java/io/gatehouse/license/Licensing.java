@@ -216,7 +216,7 @@ public class Licensing {
     LicenseStatus evaluate() {
         LicenseStatus status = status();
         try {
-            changes.stateChanged(status, current().row().lastState());
+            changes.stateChanged(status);
         } catch (RuntimeException e) {
             // The audit trail being down must not stop the evaluation; the change is retried at the next one.
             LOG.warn("License state change to {} not audited yet: {}", status.state(), e.toString());
@@ -249,8 +249,10 @@ public class Licensing {
         }
 
         @Transactional
-        void stateChanged(LicenseStatus status, @Nullable String before) {
-            if (repository.moveState(status.state().name()) == 1) {
+        void stateChanged(LicenseStatus status) {
+            String before = repository.lockState().map(LicenseStateRepository.Row::lastState).orElse(null);
+            if (!status.state().name().equals(before)) {
+                repository.moveState(status.state().name());
                 LOG.warn("License state is now {}{}", status.state(), status.message() == null ? "" : ": " + status.message());
                 changes.record(AuditEvent.of("license.state_changed").target("license", status.license() == null ? null : status.license().licenseId())
                         .detail("before", before).detail("after", status.state().name())
