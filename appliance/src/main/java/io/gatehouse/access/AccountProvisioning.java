@@ -9,6 +9,7 @@ import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserAccounts;
 import io.gatehouse.auth.UserRepository;
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.license.LicenseSeats;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -39,6 +40,7 @@ public class AccountProvisioning {
     private final UserRepository users;
     private final UserAccounts accounts;
     private final AccessPolicy policy;
+    private final LicenseSeats seats;
     private final Invites invites;
     private final RoleAssignments roles;
     private final GroupRoleMappingRepository groupMappings;
@@ -48,7 +50,8 @@ public class AccountProvisioning {
 
     AccountProvisioning(ExternalIdentityRepository identities, UserRepository users, UserAccounts accounts, AccessPolicy policy,
                         Invites invites, RoleAssignments roles, GroupRoleMappingRepository groupMappings, Clock clock,
-                        AuditTrail audit, ChangeAudit changes) {
+                        AuditTrail audit, ChangeAudit changes, LicenseSeats seats) {
+        this.seats = seats;
         this.identities = identities;
         this.users = users;
         this.accounts = accounts;
@@ -124,6 +127,9 @@ public class AccountProvisioning {
                 throw refusal.get().error();
             }
             Invite invite = invites.checkFor(inviteToken, email);
+            // An invite makes the person active at once, so it takes a seat.
+            seats.requireFreeSeat(SignInAudit.event("invite.accepted", null, profile.email(), attempt.origin()).target("invite", invite.id())
+                    .detail("method", attempt.method()).detail("provider_id", profile.providerId()));
             user = accounts.createExternal(email, profile.displayName(), User.ACTIVE);
             invites.claim(inviteToken, user);
             roles.setManual(user.id(), invite.roles());

@@ -8,6 +8,7 @@ import io.gatehouse.auth.SignInAudit;
 import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserAccounts;
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.license.LicenseSeats;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -36,9 +37,11 @@ public class SignUp {
     private final FailureLimiter attempts;
     private final AuditTrail audit;
     private final ChangeAudit changes;
+    private final LicenseSeats seats;
 
     SignUp(UserAccounts accounts, AccessPolicy policy, Invites invites, RoleAssignments roles, Clock clock, AuditTrail audit,
-           ChangeAudit changes) {
+           ChangeAudit changes, LicenseSeats seats) {
+        this.seats = seats;
         this.accounts = accounts;
         this.policy = policy;
         this.invites = invites;
@@ -68,6 +71,8 @@ public class SignUp {
                 throw refusal.get().error();
             }
             Invite invite = invites.checkFor(inviteToken, normalized);
+            // An invite makes the person active at once, so it takes a seat (an admin approval would check the same).
+            seats.requireFreeSeat(SignInAudit.event(action, null, email, origin).target("invite", invite.id()).detail("method", "password"));
             User user = accounts.createLocal(email, displayName, password, false, User.ACTIVE);
             invites.claim(inviteToken, user);
             roles.setManual(user.id(), invite.roles());

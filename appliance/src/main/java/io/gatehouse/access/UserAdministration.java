@@ -7,6 +7,7 @@ import io.gatehouse.auth.SessionService;
 import io.gatehouse.auth.User;
 import io.gatehouse.auth.UserRepository;
 import io.gatehouse.error.GatehouseException;
+import io.gatehouse.license.LicenseSeats;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -35,10 +36,12 @@ public class UserAdministration {
     private final ApiTokenService tokens;
     private final Clock clock;
     private final ChangeAudit changes;
+    private final LicenseSeats seats;
 
     UserAdministration(UserRepository users, UserDirectoryRepository directory, RoleAssignments roles, SessionService sessions,
-                       ApiTokenService tokens, Clock clock, ChangeAudit changes) {
+                       ApiTokenService tokens, Clock clock, ChangeAudit changes, LicenseSeats seats) {
         this.changes = changes;
+        this.seats = seats;
         this.users = users;
         this.directory = directory;
         this.roles = roles;
@@ -53,6 +56,7 @@ public class UserAdministration {
         if (!user.pending()) {
             throw new GatehouseException.Conflict("not-pending", "Only pending users can be approved; this one is " + user.status().toLowerCase() + ".");
         }
+        seats.requireFreeSeat(admin.audit("user.approved").target("user", userId).detail("email", user.email()));
         roles.setManual(userId, roleIds);
         directory.decide(userId, User.ACTIVE, admin.userId(), clock.instant());
         changes.record(admin.audit("user.approved").target("user", userId).detail("email", user.email())
@@ -98,6 +102,7 @@ public class UserAdministration {
         if (!User.DISABLED.equals(user.status()) && !User.REJECTED.equals(user.status())) {
             throw new GatehouseException.Conflict("not-disabled", "Only disabled or rejected users can be re-enabled.");
         }
+        seats.requireFreeSeat(admin.audit("user.enabled").target("user", userId).detail("email", user.email()));
         directory.decide(userId, User.ACTIVE, admin.userId(), clock.instant());
         changes.record(admin.audit("user.enabled").target("user", userId).detail("email", user.email())
                 .detail("status", statusChange(user, User.ACTIVE)));

@@ -49,6 +49,11 @@ public final class EnvironmentSettings {
         ENV_TO_PROPERTY.put("GATEHOUSE_DOCKER_HOST", "gatehouse.connectors.docker.host");
         ENV_TO_PROPERTY.put("GATEHOUSE_DOCKER_OWNER", "gatehouse.connectors.docker.owner");
         ENV_TO_PROPERTY.put("GATEHOUSE_PORTAL_CONTAINER", "gatehouse.connectors.docker.portal-container");
+        ENV_TO_PROPERTY.put("GATEHOUSE_LICENSE_FILE", "gatehouse.license.file");
+        ENV_TO_PROPERTY.put("GATEHOUSE_LICENSE_PUBLIC_KEYS", "gatehouse.license.public-keys");
+        ENV_TO_PROPERTY.put("GATEHOUSE_LICENSE_CHECK_URL", "gatehouse.license.check-url");
+        ENV_TO_PROPERTY.put("GATEHOUSE_LICENSE_CHECK_GRACE_DAYS", "gatehouse.license.check-grace-days");
+        ENV_TO_PROPERTY.put("GATEHOUSE_APPLIANCE_ID", "gatehouse.license.appliance-id");
     }
 
     private EnvironmentSettings() {

@@ -57,6 +57,11 @@ public sealed class GatehouseException extends RuntimeException permits
         public Forbidden(String detail) {
             super(HttpStatus.FORBIDDEN, "forbidden", detail);
         }
+
+        /** With a type of its own (license-read-only, say) where the caller can do something about it. */
+        public Forbidden(String type, String detail) {
+            super(HttpStatus.FORBIDDEN, type, detail);
+        }
     }
 
     public static final class NotFound extends GatehouseException {
