@@ -40,7 +40,8 @@ import java.lang.reflect.Constructor;
                 RestoreCommand.class,
                 UpgradeCommand.class,
                 AdminResetCommand.class,
-                // >>> license: the integrator registers io.gatehouse.license.cli.LicenseCommand here (keygen/sign/verify) <<<
+                // The vendor's tool (keygen/sign/verify), from the license module.
+                io.gatehouse.license.cli.LicenseCommand.class,
         })
 public final class Installer implements Runnable {
 
