@@ -108,8 +108,8 @@ smoke_postgres() {
   ok "pg_isready over TCP"
 
   out="$(docker exec "$pg" id -un)"; [ "$out" = postgres ] || fail "server runs as '$out', not postgres"
-  out="$(docker top "$pg" -o user,args | awk '/postgres -D/ { print $1; exit }')"
-  [ "$out" = 999 ] || [ "$out" = postgres ] || fail "postgres process runs as '$out' (docker top)"
+  out="$(docker top "$pg" -o pid,uid,args | awk '/postgres -D/ { print $2; exit }')"
+  [ "$out" = 999 ] || fail "postgres process runs as uid '$out' (docker top), want 999"
   ok "server runs as postgres (uid 999)"
 
   out="$(sql_as gatehouse "$owner_pw" "select current_user, (select pg_get_userbyid(datdba) from pg_database where datname = 'gatehouse'), (select rolsuper from pg_roles where rolname = current_user)")" \
@@ -189,7 +189,7 @@ smoke_caddy() {
     || fail "no local CA in /data/caddy/pki: $out"
   ok "local CA stored in the /data volume"
 
-  uid="$(docker top "$caddy" -o uid,args | awk '/caddy run/ { print $1; exit }')"
+  uid="$(docker top "$caddy" -o pid,uid,args | awk '/caddy run/ { print $2; exit }')"
   [ "$uid" = 10001 ] || fail "caddy runs as uid '$uid' (docker top), want 10001"
   ok "caddy runs as uid 10001"
 
