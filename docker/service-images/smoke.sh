@@ -76,6 +76,8 @@ smoke_postgres() {
   owner_pw="owner-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   app_pw="app-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   say "PostgreSQL: $PG_IMAGE"
+  # The server containers run with a read-only root fs: only the volume and these tmpfs are writable.
+  PG_READ_ONLY=(--read-only --tmpfs /run/postgresql:uid=999,gid=999,mode=2775 --tmpfs /tmp:mode=1777)
   check_labels "$PG_IMAGE" gatehouse-postgres
 
   # psql/pg_isready from a second container of the same image, over the network.
@@ -101,11 +103,11 @@ smoke_postgres() {
 
   VOLUMES+=("$vol"); docker volume create "$vol" >/dev/null
   CONTAINERS+=("$pg")
-  docker run -d --name "$pg" --network "$NET" "${HARDENED[@]}" -v "$vol:/var/lib/postgresql/data" \
+  docker run -d --name "$pg" --network "$NET" "${HARDENED[@]}" "${PG_READ_ONLY[@]}" -v "$vol:/var/lib/postgresql/data" \
     -e POSTGRES_OWNER_PASSWORD="$owner_pw" -e POSTGRES_APP_PASSWORD="$app_pw" "$PG_IMAGE" >/dev/null
   until_ok 60 client pg_isready "$PG_IMAGE" -h "$pg" -p 5432 -d gatehouse \
     || fail "pg_isready over TCP did not succeed within 60 s"
-  ok "pg_isready over TCP"
+  ok "pg_isready over TCP (read-only root fs, tmpfs /run/postgresql and /tmp)"
 
   out="$(docker exec "$pg" id -un)"; [ "$out" = postgres ] || fail "server runs as '$out', not postgres"
   out="$(docker top "$pg" -o pid,uid,args | awk '/postgres -D/ { print $2; exit }')"
@@ -144,7 +146,7 @@ smoke_postgres() {
   # A new container on the same volume keeps the data; the (different) passwords in its
   # environment are not applied.
   docker rm "$pg" >/dev/null
-  docker run -d --name "$pg" --network "$NET" "${HARDENED[@]}" -v "$vol:/var/lib/postgresql/data" \
+  docker run -d --name "$pg" --network "$NET" "${HARDENED[@]}" "${PG_READ_ONLY[@]}" -v "$vol:/var/lib/postgresql/data" \
     -e POSTGRES_OWNER_PASSWORD="other-$owner_pw" -e POSTGRES_APP_PASSWORD="other-$app_pw" "$PG_IMAGE" >/dev/null
   until_ok 60 client pg_isready "$PG_IMAGE" -h "$pg" -p 5432 -d gatehouse \
     || fail "restarted server not ready within 60 s"
