@@ -19,12 +19,14 @@
 #   rootfs-<suite>-<arch>.tar    the debootstrapped rootfs; rebuilt when older than
 #                                GATEHOUSE_ROOTFS_MAX_AGE_DAYS (7) or when DEBIAN_FORCE_ROOTFS=1
 #   apt-archives/                .debs apt-get installs inside the chroot (kept between builds)
+#   apt-lists/                   apt's package lists (apt-get update only fetches what changed)
 # Every image still runs `apt-get upgrade` against the live archive, so a week-old rootfs
 # tarball never ships stale packages; the tarball only saves the debootstrap (~1 min).
 
 GH_CACHE_DIR="${GATEHOUSE_CACHE_DIR:-/var/cache/gatehouse}"
 DEBIAN_DEBOOTSTRAP_CACHE="${GATEHOUSE_DEBOOTSTRAP_CACHE:-$GH_CACHE_DIR/debootstrap}"
 DEBIAN_APT_CACHE="$GH_CACHE_DIR/apt-archives"
+DEBIAN_APT_LISTS="$GH_CACHE_DIR/apt-lists"
 DEBIAN_ROOTFS_MAX_AGE_DAYS="${GATEHOUSE_ROOTFS_MAX_AGE_DAYS:-7}"
 DEBIAN_FORCE_ROOTFS="${DEBIAN_FORCE_ROOTFS:-0}"
 
@@ -107,14 +109,14 @@ debian_prepare() {
 debian_unmount_all() {
   local m
   [ -n "${ROOTFS:-}" ] || return 0
-  for m in "$ROOTFS/var/cache/apt/archives" "$ROOTFS/proc" "$ROOTFS/dev"; do
+  for m in "$ROOTFS/var/cache/apt/archives" "$ROOTFS/var/lib/apt/lists" "$ROOTFS/proc" "$ROOTFS/dev"; do
     if mountpoint -q "$m" 2>/dev/null; then umount -l "$m"; fi
   done
 }
 
 debian_still_mounted() {
   local m
-  for m in "$ROOTFS/var/cache/apt/archives" "$ROOTFS/proc" "$ROOTFS/dev"; do
+  for m in "$ROOTFS/var/cache/apt/archives" "$ROOTFS/var/lib/apt/lists" "$ROOTFS/proc" "$ROOTFS/dev"; do
     if mountpoint -q "$m" 2>/dev/null; then return 0; fi
   done
   return 1
@@ -182,14 +184,15 @@ debian_rootfs() {
 }
 
 # Mounts and files the chroot needs for apt: /proc, /dev (if debootstrap made no nodes),
-# resolv.conf, the shared .deb cache, apt sources for $SUITE(+updates, +security), and a
+# resolv.conf, the shared .deb and package-list caches, apt sources for $SUITE(+updates, +security), and a
 # policy-rc.d so no package starts a service while it is installed.
 debian_chroot_up() {
   mount -t proc proc "$ROOTFS/proc"
   [ -c "$ROOTFS/dev/null" ] || mount --bind /dev "$ROOTFS/dev"
   cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
-  mkdir -p "$DEBIAN_APT_CACHE" "$ROOTFS/var/cache/apt/archives"
+  mkdir -p "$DEBIAN_APT_CACHE" "$ROOTFS/var/cache/apt/archives" "$DEBIAN_APT_LISTS" "$ROOTFS/var/lib/apt/lists"
   mount --bind "$DEBIAN_APT_CACHE" "$ROOTFS/var/cache/apt/archives"
+  mount --bind "$DEBIAN_APT_LISTS" "$ROOTFS/var/lib/apt/lists"
   {
     echo "deb $MIRROR $SUITE main"
     if [ -n "$UPD_MIRROR" ]; then echo "deb $UPD_MIRROR $SUITE-updates main"; fi
@@ -200,8 +203,8 @@ debian_chroot_up() {
 }
 
 DEBIAN_APT_UPDATED=0
-# apt-get in the chroot, output to $WORK/apt.log. The shared .deb cache is locked for the
-# duration, as two chroots' apt would otherwise race for it. dpkg skips fsync (unsafe-io): a
+# apt-get in the chroot, output to $WORK/apt.log. The shared caches are locked for the
+# duration, as two chroots' apt would otherwise race for them. dpkg skips fsync (unsafe-io): a
 # crashed build is thrown away anyway, and it saves a good part of the install time.
 debian_apt() {
   local opts=(-q -y -o "Acquire::Check-Valid-Until=$CHECK_VALID_UNTIL" -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io
@@ -236,7 +239,7 @@ debian_strip() {
   say "stripping docs, man pages, locales, caches"
   if [ "$DEBIAN_APT_UPDATED" = 1 ]; then debian_apt autoclean; fi  # old .debs out of the shared cache
   debian_unmount_all
-  if debian_still_mounted; then die "could not unmount $ROOTFS/{proc,dev,var/cache/apt/archives}"; fi
+  if debian_still_mounted; then die "could not unmount $ROOTFS/{proc,dev,var/cache/apt/archives,var/lib/apt/lists}"; fi
   in_chroot apt-get clean >/dev/null 2>&1 || true
   rm -f "$ROOTFS/usr/sbin/policy-rc.d"
   (
