@@ -85,7 +85,7 @@ class MfaPagesTest {
         assertThat(gated.headers().firstValue("Location")).contains("/mfa/enrol?next=%2Fadmin%2Fmodels");
         HttpResponse<String> setUp = page(browser, "/mfa/enrol?next=/admin/models");
         assertThat(setUp.statusCode()).isEqualTo(200);
-        assertThat(setUp.body()).contains("src=\"data:image/png;base64,").contains("Administrators must use two-factor authentication");
+        assertThat(setUp.body()).contains("src=\"data:image/svg+xml;base64,").contains("Administrators must use two-factor authentication");
         Matcher secret = SECRET.matcher(setUp.body());
         assertThat(secret.find()).isTrue();
         assertThat(page(browser, "/mfa/enrol").body()).as("a reload shows the QR code already scanned").contains(secret.group(1));

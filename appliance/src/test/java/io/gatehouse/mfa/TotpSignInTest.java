@@ -60,7 +60,7 @@ class TotpSignInTest {
         assertThat(secret).matches("[A-Z2-7]{32}");
         assertThat(enrolment.path("otpauthUri").asText()).startsWith("otpauth://totp/")
                 .contains("secret=" + secret).contains("issuer=Gatehouse").contains(email.replace("@", "%40"));
-        assertThat(enrolment.path("qrCode").asText()).startsWith("data:image/png;base64,");
+        assertThat(enrolment.path("qrCode").asText()).startsWith("data:image/svg+xml;base64,");
         assertThat(json(full.get("/api/v1/me/mfa")).path("enabled").asBoolean()).as("not on before the first code").isFalse();
 
         portal.authenticator.remember(email, secret);

@@ -65,6 +65,12 @@ class InstallJourneyIT {
              EgressFirewall firewall = EgressFirewall.install(hostAddress, model.port(), licenses.port())) {
             try {
                 journey(work, model, licenses, firewall);
+            } catch (Throwable failure) {
+                for (String container : List.of("gatehouse-portal", "gatehouse-docker-proxy", "gatehouse-caddy")) {
+                    System.out.println("----- last log lines of " + container + " -----");
+                    Shell.run(REPO, Duration.ofSeconds(30), "docker", "logs", "--tail", "80", container);
+                }
+                throw failure;
             } finally {
                 Shell.run(REPO, Duration.ofMinutes(5), installer("down", "--dir", dir.toString(), "--volumes", "--yes"));
                 removeLeftovers();
