@@ -26,7 +26,18 @@ JAVA="$(find_java)" || {
   exit 1
 }
 
-for JAR in "$HERE/installer/gatehouse-installer.jar" "$HERE/installer/target/gatehouse-installer.jar"; do
+# In a source checkout the jar is built on first use (and again when its sources changed), so a fresh clone
+# needs nothing but ./installer.sh.
+BUILT="$HERE/installer/target/gatehouse-installer.jar"
+if [ -x "$HERE/mvnw" ] && [ ! -f "$HERE/installer/gatehouse-installer.jar" ]; then
+  if [ ! -f "$BUILT" ] || [ -n "$(find "$HERE/installer/src" "$HERE/license/src" "$HERE/installer/pom.xml" -newer "$BUILT" -print -quit 2>/dev/null)" ]; then
+    echo "Building the installer (./mvnw -pl installer -am package) ..." >&2
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$JAVA")")")" "$HERE/mvnw" -B -q -f "$HERE/pom.xml" -DskipTests \
+      -pl installer -am package >&2 || { echo "error: could not build the installer (see the Maven output above)" >&2; exit 1; }
+  fi
+fi
+
+for JAR in "$HERE/installer/gatehouse-installer.jar" "$BUILT"; do
   [ -f "$JAR" ] && exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" "$@"
 done
 echo "error: gatehouse-installer.jar not found: in a source checkout build it with ./mvnw -B -DskipTests -pl installer -am package" >&2

@@ -38,6 +38,7 @@ public final class UpCommand implements Callable<Integer> {
     /** Checks the images, starts the stack, waits; prints where to sign in. False when not healthy in time. */
     public static boolean up(Host host, Stack stack, Duration timeout, PrintWriter out) {
         Images.requirePresent(host.runner(), stack.requiredImages(), host.sourceCheckout());
+        ConnectorFirewall.ensure(host, out);
         stack.upDetached();
         if (!stack.waitHealthy(timeout, out)) {
             out.println("Gatehouse did not become healthy: see the log lines above, then ./installer.sh logs SERVICE");
