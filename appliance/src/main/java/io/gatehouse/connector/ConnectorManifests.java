@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connector kinds this installation can run, read from each built connector's {@code connector.json}
- * ({@code <jar-dir>/<kind>/target/connector-<kind>.jar}). Read on demand: kinds are few and rarely change.
+ * The connector kinds this installation can run, read from each built connector's {@code connector.json}: inside
+ * {@code <jar-dir>/<kind>/target/connector-<kind>.jar} in a source checkout, or as {@code <jar-dir>/<kind>/connector.json}
+ * in the portal image, which carries the manifests of the connector images built with it (the images themselves are
+ * started through Docker). Read on demand: kinds are few and rarely change.
  */
 @Singleton
 public class ConnectorManifests {
@@ -40,8 +42,11 @@ public class ConnectorManifests {
         try (Stream<Path> children = Files.list(dir)) {
             children.forEach(child -> {
                 Path jar = child.resolve("target").resolve("connector-" + child.getFileName() + ".jar");
+                Path manifest = child.resolve("connector.json");
                 if (Files.isRegularFile(jar)) {
                     read(jar).ifPresent(m -> kinds.put(child.getFileName().toString(), m));
+                } else if (Files.isRegularFile(manifest)) {
+                    readFile(manifest).ifPresent(m -> kinds.put(child.getFileName().toString(), m));
                 }
             });
         } catch (IOException e) {
@@ -52,6 +57,15 @@ public class ConnectorManifests {
 
     public Optional<ConnectorManifest> find(String kind) {
         return Optional.ofNullable(all().get(kind));
+    }
+
+    private Optional<ConnectorManifest> readFile(Path manifest) {
+        try (InputStream in = Files.newInputStream(manifest)) {
+            return Optional.of(json.readValue(in, ConnectorManifest.class));
+        } catch (IOException e) {
+            LOG.warn("Cannot read the manifest {}: {}", manifest, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Optional<ConnectorManifest> read(Path jar) {
