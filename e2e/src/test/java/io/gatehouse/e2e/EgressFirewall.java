@@ -57,6 +57,22 @@ final class EgressFirewall implements AutoCloseable {
         hooks.add(concat(chain, rule));
     }
 
+    /**
+     * Moves the test's hooks back to the top of their chains: {@code installer up} inserts the host rule for connector
+     * networks at the top of INPUT, which would otherwise drop a connector's attempt before it is counted.
+     */
+    void keepFirst() {
+        List<String[]> current = List.copyOf(hooks);
+        hooks.clear();
+        for (String[] rule : current) {
+            String[] delete = new String[rule.length + 1];
+            delete[0] = "-D";
+            System.arraycopy(rule, 0, delete, 1, rule.length);
+            iptables(delete);
+            hook(rule[0], java.util.Arrays.copyOfRange(rule, 1, rule.length));
+        }
+    }
+
     /** Packets that matched the rule with this comment (each is one attempt: only NEW connections get this far). */
     long packets(String comment) {
         String chain = comment.endsWith("forward") ? FORWARD_CHAIN : INPUT_CHAIN;
