@@ -1,8 +1,6 @@
 package io.gatehouse.stack.dockerproxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class Policy {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IMAGE_INSPECT = Pattern.compile("/images/(.+)/json");
     private static final Pattern NETWORK_ACTION = Pattern.compile("/networks/([^/]+)/(connect|disconnect)");
     private static final Pattern NETWORK = Pattern.compile("/networks/([^/]+)");
@@ -38,6 +35,18 @@ final class Policy {
      * @param body   the request body (empty when none)
      */
     Decision decide(String method, String path, Map<String, List<String>> query, byte[] body) {
+        Decision decision = route(method, path, query, body);
+        // Only the calls that carry a definition may have a body: engines before 25 still apply a HostConfig sent with
+        // "start" (API < 1.24), which would replace the hardened one checked at create.
+        boolean takesBody = method.equals("POST") && (path.equals("/networks/create") || path.equals("/containers/create")
+                || NETWORK_ACTION.matcher(path).matches());
+        if (decision instanceof Decision.Forward && !takesBody && !isBlank(body)) {
+            return Decision.refuse(method + " " + path + " takes no request body");
+        }
+        return decision;
+    }
+
+    private Decision route(String method, String path, Map<String, List<String>> query, byte[] body) {
         Matcher m;
         switch (method) {
             case "GET", "HEAD" -> {
@@ -56,22 +65,22 @@ final class Policy {
             }
             case "POST" -> {
                 if (path.equals("/networks/create")) {
-                    Optional<JsonNode> json = parse(body);
-                    if (json.isEmpty()) {
-                        return Decision.refuse("the network definition is not JSON");
+                    StrictJson.Parsed json = StrictJson.parse(body);
+                    if (!json.ok()) {
+                        return Decision.refuse("the network definition cannot be checked: " + json.problem());
                     }
-                    return CreateRules.refuseNetwork(json.get(), settings.owner()).map(Decision::refuse).orElseGet(Decision::forward);
+                    return CreateRules.refuseNetwork(json.json(), settings.owner()).map(Decision::refuse).orElseGet(Decision::forward);
                 }
                 if (path.equals("/containers/create")) {
                     List<String> names = query.getOrDefault("name", List.of());
                     if (names.size() > 1) {
                         return Decision.refuse("the container name is given more than once");
                     }
-                    Optional<JsonNode> json = parse(body);
-                    if (json.isEmpty()) {
-                        return Decision.refuse("the container definition is not JSON");
+                    StrictJson.Parsed json = StrictJson.parse(body);
+                    if (!json.ok()) {
+                        return Decision.refuse("the container definition cannot be checked: " + json.problem());
                     }
-                    return CreateRules.refuseContainer(names.isEmpty() ? null : names.getFirst(), json.get(), settings.owner())
+                    return CreateRules.refuseContainer(names.isEmpty() ? null : names.getFirst(), json.json(), settings.owner())
                             .map(Decision::refuse).orElseGet(Decision::forward);
                 }
                 if ((m = NETWORK_ACTION.matcher(path)).matches()) {
@@ -117,8 +126,11 @@ final class Policy {
      * networks (where its database is). Nothing else may be wired together.
      */
     private Decision connect(String networkId, String action, byte[] body) {
-        Optional<JsonNode> json = parse(body);
-        String containerId = json.map(j -> j.path("Container").asText("")).orElse("");
+        StrictJson.Parsed json = StrictJson.parse(body);
+        if (!json.ok()) {
+            return Decision.refuse("the network " + action + " request cannot be checked: " + json.problem());
+        }
+        String containerId = StrictJson.field(json.json(), "Container").asText("");
         if (containerId.isEmpty()) {
             return Decision.refuse("network " + action + " needs a Container");
         }
@@ -156,12 +168,12 @@ final class Policy {
         return portal.equals(container.name()) || (portal.length() >= 12 && container.id().startsWith(portal));
     }
 
-    private static Optional<JsonNode> parse(byte[] body) {
-        try {
-            JsonNode json = JSON.readTree(body);
-            return json != null && json.isObject() ? Optional.of(json) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
         }
+        return true;
     }
 }

@@ -26,7 +26,9 @@ final class ProxyHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern VERSION_PREFIX = Pattern.compile("^/v[0-9]+(?:\\.[0-9]+)?(/.*)$");
+    private static final Pattern VERSION_PREFIX = Pattern.compile("^/v([0-9]+)(?:\\.([0-9]+))?(/.*)$");
+    /** Older API versions change what a call means (e.g. a HostConfig accepted at start); the runtime needs none of them. */
+    private static final int OLDEST_MINOR_VERSION = 40;
     /** Nothing the runtime sends is bigger; a larger body is refused rather than buffered. */
     private static final int MAX_BODY = 1024 * 1024;
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "keep-alive", "transfer-encoding",
@@ -49,7 +51,14 @@ final class ProxyHandler implements HttpHandler {
             String path = uri.getPath() == null ? "" : uri.getPath();
             Matcher version = VERSION_PREFIX.matcher(path);
             if (version.matches()) {
-                path = version.group(1);
+                int major = Integer.parseInt(version.group(1));
+                int minor = version.group(2) == null ? 0 : Integer.parseInt(version.group(2));
+                if (major != 1 || minor < OLDEST_MINOR_VERSION) {
+                    refuse(exchange, method, path, "Docker API version " + major + "." + minor + " is not allowed (1." + OLDEST_MINOR_VERSION
+                            + " or newer)");
+                    return;
+                }
+                path = version.group(3);
             }
             // The engine cleans "." and ".." segments itself; refusing them keeps what we check what it runs.
             if (path.contains("/./") || path.contains("/../") || path.endsWith("/.") || path.endsWith("/..") || path.contains("//")) {

@@ -72,8 +72,13 @@ class CreateRulesTest {
         assertThat(refusal(b -> host(b).putObject("RestartPolicy").put("Name", "always"))).contains("HostConfig.RestartPolicy");
         assertThat(refusal(b -> b.remove("HostConfig"))).contains("HostConfig is missing");
         assertThat(refusal(b -> b.remove("User"))).contains("User must be set");
-        assertThat(refusal(b -> b.put("User", "root"))).contains("User must not be root");
-        assertThat(refusal(b -> b.put("User", "10001:0"))).contains("User must not be root");
+        for (String root : new String[] {"root", "0", "00", "+0", "0000:10001", "10001:0", "10001:root", "gatehouse"}) {
+            assertThat(refusal(b -> b.put("User", root))).as(root).contains("User must be a numeric non-root uid[:gid]");
+        }
+        assertThat(refusal(b -> b.put("User", "10001"))).isEqualTo("allowed");
+        assertThat(refusal(b -> host(b).putObject("LogConfig").put("Type", "syslog").putObject("Config").put("syslog-address", "udp://198.51.100.7:514")))
+                .contains("HostConfig.LogConfig.Type must keep the logs on this host");
+        assertThat(refusal(b -> host(b).putObject("LogConfig").put("Type", "json-file"))).isEqualTo("allowed");
         assertThat(refusal(b -> ((ObjectNode) b.get("Labels")).put("io.gatehouse.owner", "someone-else")))
                 .contains("must carry the label io.gatehouse.owner=gatehouse");
         assertThat(refusal(b -> b.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject("bridge")))
@@ -90,9 +95,39 @@ class CreateRulesTest {
         assertThat(network(ok, n -> n.put("Driver", "macvlan"))).contains("bridge driver");
         assertThat(network(ok, n -> n.put("Attachable", true))).contains("Attachable");
         assertThat(network(ok, n -> ((ObjectNode) n.get("Options")).put("com.docker.network.bridge.name", "docker9")))
-                .contains("must start with ghc-");
+                .contains("com.docker.network.bridge.name=ghc-");
         assertThat(network(ok, n -> ((ObjectNode) n.get("Options")).put("com.docker.network.bridge.enable_icc", "true")))
                 .contains("network option com.docker.network.bridge.enable_icc is not allowed");
+        // Without a bridge name Docker calls it br-<id>, which the host rule for ghc-* would not cover.
+        assertThat(network(ok, n -> n.remove("Options"))).contains("needs the option com.docker.network.bridge.name=ghc-");
+        // The engine matches keys ignoring case: a lower-case spelling must be judged like the real one.
+        assertThat(network(ok, n -> { n.remove("Internal"); n.put("internal", false); })).contains("must be Internal");
+    }
+
+    @Test
+    void aBodyThatTheEngineWouldReadDifferentlyIsRefused() {
+        String hardenedHost = hardened().get("HostConfig").toString();
+        // Two spellings of HostConfig: Jackson alone would check one, the engine would merge the other in.
+        assertThat(StrictJson.parse(("{\"User\":\"10001:10001\",\"HostConfig\":" + hardenedHost
+                + ",\"hostconfig\":{\"Privileged\":true,\"Binds\":[\"/:/host\"]}}").getBytes()).problem())
+                .contains("the key 'hostconfig' is given twice");
+        // The same key twice: Jackson would keep the last, the engine merges.
+        assertThat(StrictJson.parse(("{\"HostConfig\":{\"Privileged\":true,\"Binds\":[\"/:/host\"]},\"HostConfig\":" + hardenedHost + "}")
+                .getBytes()).problem()).contains("twice");
+        // Nested, too; the same value under two spellings (docker-java sends EnableIPv6 and EnableIpv6) is no ambiguity.
+        assertThat(StrictJson.parse("{\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}".getBytes()).problem())
+                .contains("the key 'privileged' is given twice");
+        assertThat(StrictJson.parse("{\"EnableIPv6\":false,\"EnableIpv6\":false}".getBytes()).ok()).isTrue();
+        // A single field in another case is looked up as the engine would: privileged in lower case is still refused.
+        assertThat(refusal(b -> host(b).remove("Privileged"))).isEqualTo("allowed");
+        ObjectNode lower = hardened();
+        host(lower).remove("Privileged");
+        host(lower).put("privileged", true);
+        assertThat(CreateRules.refuseContainer(NAME, lower, "gatehouse")).hasValueSatisfying(w -> assertThat(w).contains("Privileged must be false"));
+        ObjectNode user = hardened();
+        user.remove("User");
+        user.put("user", "0");
+        assertThat(CreateRules.refuseContainer(NAME, user, "gatehouse")).hasValueSatisfying(w -> assertThat(w).contains("non-root"));
     }
 
     private static String network(String json, Consumer<ObjectNode> change) throws Exception {

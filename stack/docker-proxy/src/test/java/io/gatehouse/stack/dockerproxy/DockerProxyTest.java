@@ -155,7 +155,7 @@ class DockerProxyTest {
         refusedCreate(c -> c.getHostConfig().withNetworkMode("host"), "HostConfig.NetworkMode must be a gatehouse-conn- network");
         refusedCreate(c -> c.getHostConfig().withPidMode("host"), "HostConfig.PidMode must not be set");
         refusedCreate(c -> c.getHostConfig().withReadonlyRootfs(false), "HostConfig.ReadonlyRootfs must be true");
-        refusedCreate(c -> c.withUser("0:0"), "User must not be root");
+        refusedCreate(c -> c.withUser("0:0"), "User must be a numeric non-root uid[:gid]");
         refusedCreate(c -> c.withLabels(Map.of("io.gatehouse.connector", "t-stack")), "must carry the label io.gatehouse.owner=" + OWNER);
         refusedCreate(c -> c.withName("t-stack-refused-" + id), "name must start with gatehouse-conn-");
         assertThat(raw.listContainersCmd().withShowAll(true).withNameFilter(List.of(container, "t-stack-refused-" + id)).exec()).isEmpty();
@@ -235,6 +235,19 @@ class DockerProxyTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(sneaky.statusCode()).isEqualTo(403);
         assertThat(sneaky.body()).contains("'..'");
+        // Before API 1.24 an engine (older than 25) applied a HostConfig sent with start: neither reaches it.
+        HttpResponse<String> old = http.send(HttpRequest.newBuilder(URI.create(base + "/v1.23/containers/" + container + "/start"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(old.statusCode()).isEqualTo(403);
+        assertThat(old.body()).contains("Docker API version 1.23 is not allowed");
+        makeNetwork();
+        String own = hardened(viaProxy.createContainerCmd(IMAGE)).exec().getId();
+        HttpResponse<String> startWithConfig = http.send(HttpRequest.newBuilder(URI.create(base + "/v1.41/containers/" + own + "/start"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Privileged\":true,\"Binds\":[\"/:/host\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(startWithConfig.statusCode()).isEqualTo(403);
+        assertThat(startWithConfig.body()).contains("takes no request body");
+        assertThat(raw.inspectContainerCmd(own).exec().getState().getRunning()).isFalse();
     }
 
     private void makeNetwork() {
