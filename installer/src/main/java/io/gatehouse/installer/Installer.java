@@ -72,6 +72,10 @@ public final class Installer implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InstallerException || e instanceof UncheckedIOException) {
                 err.println("error: " + e.getMessage());
+                // a second failure while cleaning up (e.g. starting the portal again) is reported after the first
+                for (Throwable also : e.getSuppressed()) {
+                    err.println("also: " + also.getMessage());
+                }
                 err.flush();
                 return 1;
             }

@@ -64,7 +64,10 @@ public final class Tar {
      * Extracts every file into {@code into} (created), hashing as it goes, then verifies against MANIFEST.json.
      * Returns the manifest; throws naming the first file that differs.
      */
-    public static Manifest extractVerified(Path archive, boolean gzip, Path into) {
+    public static Manifest extractVerified(Path archive, boolean gzip, Path directory) {
+        // Each entry's target is normalised before the containment check below, so the directory must be too: a
+        // directory reached through ".." (restore ../backups/x.tar.gz) would otherwise refuse every entry.
+        Path into = directory.toAbsolutePath().normalize();
         Map<String, Manifest.Entry> actual = new LinkedHashMap<>();
         byte[] manifestJson = null;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));

@@ -41,12 +41,15 @@ public final class RestoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Stack stack = Stack.open(host, dir.resolve(host));
         Backups backups = new Backups(host, stack);
-        backups.verify(file);
-        if (!yes && !host.prompter().confirm("Replace ALL current Gatehouse data with " + file + "?")) {
-            throw new InstallerException("not confirmed: nothing was changed. Pass --yes to restore without asking");
+        out.println("verifying " + file);
+        out.flush();
+        // verified once: the extracted, checked files are what gets restored after the question
+        try (Backups.Verified backup = backups.verified(file)) {
+            if (!yes && !host.prompter().confirm("Replace ALL current Gatehouse data with " + file + "?")) {
+                throw new InstallerException("not confirmed: nothing was changed. Pass --yes to restore without asking");
+            }
+            backups.restoreData(backup, out);
         }
-        backups.restoreData(file, out);
-        stack.start("portal");
         if (!stack.waitHealthy(Duration.ofSeconds(timeoutSeconds), out)) {
             throw new InstallerException("the data was restored but Gatehouse is not healthy: see the log lines above");
         }

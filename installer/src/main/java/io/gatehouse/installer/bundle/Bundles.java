@@ -24,14 +24,15 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The air-gapped bundle: one tar with images.tar (docker save), compose/ (without .env and license), the installer
+ * The air-gapped bundle: one tar with images.tar (docker save), compose/ (without the site's secrets), the installer
  * jar and wrapper, and runtime/java (the JRE of the base image, so the target host needs no Java), plus a manifest.
  */
 public final class Bundles {
 
     static final String IMAGES = "images.tar";
     static final String JAR = "installer/gatehouse-installer.jar";
-    private static final Set<String> NOT_BUNDLED = Set.of(".env", "license", "backups", "certs");
+    /** Top-level directories of compose/ that belong to the site (license, backups, certificates). */
+    private static final Set<String> NOT_BUNDLED = Set.of("license", "backups", "certs");
     private static final Duration LONG = Duration.ofHours(1);
 
     private final Host host;
@@ -148,12 +149,20 @@ public final class Bundles {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.filter(Files::isRegularFile).toList()) {
                 Path relative = root.relativize(path);
-                if (skipLocal && NOT_BUNDLED.contains(relative.getName(0).toString())) {
+                if (skipLocal && (NOT_BUNDLED.contains(relative.getName(0).toString()) || secret(path.getFileName().toString()))) {
                     continue;
                 }
                 files.put(prefix + "/" + relative.toString().replace('\\', '/'), path);
             }
         }
+    }
+
+    /**
+     * A customer's secrets must never travel in a bundle, also not as a copy an editor or an admin left behind
+     * (.env.bak, .env-1234.tmp) or a key placed somewhere else: these names are skipped anywhere under compose/.
+     */
+    static boolean secret(String name) {
+        return name.startsWith(".env") || name.endsWith(".lic") || name.endsWith(".pem") || name.endsWith(".key");
     }
 
     private static void check(String step, CommandResult result) {

@@ -104,8 +104,11 @@ public final class Stack {
         if (ids.isEmpty()) {
             return states;
         }
+        // The one-off label goes into the same line: docker-compose v1 lists the containers of "compose run" too, and a
+        // leftover exited one of a service (e.g. an ops run of the portal image) must not stand in for the real one.
         List<String> argv = new ArrayList<>(List.of("docker", "inspect", "--format",
-                "{{index .Config.Labels \"com.docker.compose.service\"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}"));
+                "{{index .Config.Labels \"com.docker.compose.service\"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}"
+                        + " {{index .Config.Labels \"com.docker.compose.oneoff\"}}"));
         argv.addAll(ids);
         CommandResult inspect = run(Command.of(argv));
         if (!inspect.succeeded()) {
@@ -113,7 +116,7 @@ public final class Stack {
         }
         for (String line : inspect.stdoutLines()) {
             String[] parts = line.split(" ");
-            if (parts.length == 3) {
+            if (parts.length == 4 && !parts[3].equalsIgnoreCase("True")) {
                 states.put(parts[0], new ServiceState(parts[0], parts[1], parts[2]));
             }
         }
@@ -125,14 +128,19 @@ public final class Stack {
      * prints each unhealthy service with its last 20 log lines and returns false.
      */
     public boolean waitHealthy(Duration timeout, PrintWriter out) {
+        return waitHealthy(timeout, out, SERVICES);
+    }
+
+    /** As {@link #waitHealthy(Duration, PrintWriter)}, for some services only (the upgrade rollback waits for postgres first). */
+    public boolean waitHealthy(Duration timeout, PrintWriter out, List<String> services) {
         Instant start = host.clock().instant();
         Instant deadline = start.plus(timeout);
         String last = "";
         while (true) {
             Map<String, ServiceState> states = states();
-            List<ServiceState> waiting = states.values().stream().filter(s -> !s.healthy()).toList();
+            List<ServiceState> waiting = states.values().stream().filter(s -> services.contains(s.service()) && !s.healthy()).toList();
             if (waiting.isEmpty()) {
-                out.println("every service is healthy");
+                out.println(services.equals(SERVICES) ? "every service is healthy" : String.join(", ", services) + " healthy");
                 out.flush();
                 return true;
             }

@@ -29,14 +29,24 @@ class BackupTest {
         Files.writeString(t.compose.resolve(".env"), "GATEHOUSE_VERSION=0.1.0\nGATEHOUSE_HOSTNAME=gh.example.com\n");
         FakeDocker.backups(t.runner);
         t.runner.on(" ps -a -q", CommandResult.ok("a\n")).on("docker inspect --format", CommandResult.ok(
-                "postgres running healthy\nmongo running healthy\ndocker-proxy running healthy\nportal running healthy\ncaddy running healthy\n"));
+                "postgres running healthy False\nmongo running healthy False\ndocker-proxy running healthy False\nportal running healthy False\ncaddy running healthy False\n"));
     }
 
     private List<String> steps() {
         return t.runner.lines().stream().map(l -> l.contains(" stop portal") ? "stop portal" : l.contains(" start portal") ? "start portal"
                 : l.contains("pg_dump") ? "pg_dump" : l.contains("mongo-dump") ? "mongo-dump" : l.contains("pg_restore --list") ? "pg_restore --list"
-                : l.contains("DROP DATABASE") ? "drop" : l.contains("CREATE DATABASE") ? "create" : l.contains("pg_restore -d") ? "pg_restore"
-                : l.contains("mongo-restore") ? "mongo-restore" : "").filter(s -> !s.isEmpty()).toList();
+                : l.contains("RENAME TO") ? "swap" : l.contains("DROP DATABASE IF EXISTS gatehouse_restore") ? "drop gatehouse_restore"
+                : l.contains("CREATE DATABASE gatehouse_restore OWNER gatehouse") ? "create gatehouse_restore"
+                : l.contains("pg_restore -d gatehouse_restore") ? "pg_restore" : l.contains("mongo-restore") ? "mongo-restore"
+                : l.contains("DROP DATABASE") || l.contains("CREATE DATABASE") || l.contains("pg_restore -d") ? "other: " + l : "")
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    private Path backupAndClear() {
+        Path out = tmp.resolve("b.tar.gz");
+        assertThat(t.run("backup", "--out", out.toString())).as(t.output()).isZero();
+        t.runner.calls.clear();
+        return out;
     }
 
     @Test
@@ -65,16 +75,104 @@ class BackupTest {
     }
 
     @Test
-    void restoreReplacesBothStoresAndWaitsForTheStack() {
-        Path out = tmp.resolve("b.tar.gz");
-        t.run("backup", "--out", out.toString());
-        t.runner.calls.clear();
+    void aPortalThatWasNotRunningIsNotStartedByTheBackup() {
+        t.runner.on("docker inspect --format", CommandResult.ok("postgres running healthy False\nmongo running healthy False\n"
+                + "docker-proxy running healthy False\nportal exited none False\ncaddy running healthy False\n"));
+
+        assertThat(t.run("backup", "--out", tmp.resolve("b.tar.gz").toString())).as(t.output()).isZero();
+
+        assertThat(steps()).containsExactly("stop portal", "pg_dump", "mongo-dump", "pg_restore --list");
+        assertThat(t.out.toString()).contains("the portal is exited: it stays so after the backup");
+    }
+
+    @Test
+    void whenTheDumpAndTheRestartBothFailTheDumpIsTheErrorAndTheRestartASecondLine() {
+        t.runner.on("pg_dump -Fc gatehouse", CommandResult.failed(1, "pg_dump: error: connection failed"))
+                .on(" start portal", CommandResult.failed(1, "Error response from daemon: no space left"));
+
+        assertThat(t.run("backup", "--out", tmp.resolve("b.tar.gz").toString())).isEqualTo(1);
+
+        assertThat(t.err.toString()).contains("error: pg_dump failed: pg_dump: error: connection failed\n")
+                .contains("also: starting portal failed: Error response from daemon: no space left (try ./installer.sh up)");
+    }
+
+    @Test
+    void restoreBuildsANewDatabaseSwapsItInAndVerifiesTheArchiveOnce() {
+        Path out = backupAndClear();
 
         assertThat(t.run("restore", out.toString(), "--yes")).as(t.output()).isZero();
 
-        assertThat(steps()).containsExactly("pg_restore --list", "pg_restore --list", "stop portal", "drop", "create", "pg_restore",
-                "mongo-restore", "start portal");
+        assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
+                "pg_restore", "swap", "mongo-restore", "start portal");
+        String swap = t.runner.lines().stream().filter(l -> l.contains("RENAME TO")).findFirst().orElseThrow();
+        assertThat(swap).startsWith("docker compose").contains("exec -T -u postgres postgres psql -v ON_ERROR_STOP=1 -d postgres")
+                .contains("-c SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname IN ('gatehouse', 'gatehouse_restore')")
+                .contains("-c BEGIN; ALTER DATABASE gatehouse RENAME TO gatehouse_previous_20250601_100000;"
+                        + " ALTER DATABASE gatehouse_restore RENAME TO gatehouse; COMMIT;")
+                .endsWith("-c DROP DATABASE gatehouse_previous_20250601_100000 WITH (FORCE)");
         assertThat(t.out.toString()).contains("restored " + out);
+    }
+
+    @Test
+    void aFailedPgRestoreLeavesTheCurrentDatabaseAndStartsThePortalAgain() {
+        Path out = backupAndClear();
+        t.runner.on("pg_restore -d gatehouse_restore", CommandResult.failed(1, "pg_restore: error: could not execute query: disk full"));
+
+        assertThat(t.run("restore", out.toString(), "--yes")).isEqualTo(1);
+
+        assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
+                "pg_restore", "drop gatehouse_restore", "start portal");
+        assertThat(t.err.toString()).contains("restore of " + out + " failed: pg_restore failed: pg_restore: error: could not execute query: disk full")
+                .contains("The current data was left as it was (database gatehouse and MongoDB untouched) and the portal is started again on it");
+    }
+
+    @Test
+    void aFailedSwapLeavesTheCurrentDatabase() {
+        Path out = backupAndClear();
+        t.runner.on("RENAME TO", CommandResult.failed(3, "ERROR:  database \"gatehouse\" is being accessed by other users"))
+                .on("-tA -c SELECT datname FROM pg_database", CommandResult.ok("gatehouse_restore\n"));
+
+        assertThat(t.run("restore", out.toString(), "--yes")).isEqualTo(1);
+
+        assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
+                "pg_restore", "swap", "drop gatehouse_restore", "start portal");
+        assertThat(t.err.toString()).contains("swapping in the restored database failed: ERROR:  database \"gatehouse\" is being accessed by other users")
+                .contains("The current data was left as it was");
+    }
+
+    @Test
+    void aSwapWhoseOnlyTheDropOfThePreviousDataFailedGoesOnAndSaysWhatIsLeft() {
+        Path out = backupAndClear();
+        t.runner.on("RENAME TO", CommandResult.failed(3, "ERROR:  out of shared memory"))
+                .on("-tA -c SELECT datname FROM pg_database", CommandResult.ok("gatehouse_previous_20250601_100000\n"));
+
+        assertThat(t.run("restore", out.toString(), "--yes")).as(t.output()).isZero();
+
+        assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
+                "pg_restore", "swap", "mongo-restore", "start portal");
+        assertThat(t.out.toString()).contains("it stays as database gatehouse_previous_20250601_100000");
+    }
+
+    @Test
+    void aFailedStartAfterAFailedRestoreIsASecondLine() {
+        Path out = backupAndClear();
+        t.runner.on("pg_restore -d gatehouse_restore", CommandResult.failed(1, "pg_restore: error: bad"))
+                .on(" start portal", CommandResult.failed(1, "cannot start"));
+
+        assertThat(t.run("restore", out.toString(), "--yes")).isEqualTo(1);
+
+        assertThat(t.err.toString()).contains("error: restore of " + out + " failed: pg_restore failed: pg_restore: error: bad")
+                .contains("also: starting portal failed: cannot start");
+    }
+
+    @Test
+    void aPathThroughDotDotIsRestored() throws Exception {
+        Path out = backupAndClear();
+        Files.createDirectories(tmp.resolve("backups"));
+
+        assertThat(t.run("restore", tmp.resolve("backups/../b.tar.gz").toString(), "--yes")).as(t.output()).isZero();
+
+        assertThat(steps()).contains("swap", "mongo-restore");
     }
 
     @Test
@@ -93,7 +191,7 @@ class BackupTest {
         assertThat(t.run("restore", archive.toString(), "--yes")).isEqualTo(1);
 
         assertThat(t.err.toString()).contains("postgres.dump does not match its sha256");
-        assertThat(steps()).doesNotContain("stop portal", "drop");
+        assertThat(steps()).doesNotContain("stop portal", "drop gatehouse_restore");
     }
 
     @Test
@@ -108,6 +206,6 @@ class BackupTest {
         assertThat(t.run("restore", out.toString(), "--yes")).isEqualTo(1);
 
         assertThat(t.err.toString()).contains(out.toString()).containsAnyOf("damaged", "does not match");
-        assertThat(steps()).doesNotContain("stop portal", "drop");
+        assertThat(steps()).doesNotContain("stop portal", "drop gatehouse_restore");
     }
 }

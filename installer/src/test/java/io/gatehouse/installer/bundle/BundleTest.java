@@ -29,6 +29,14 @@ class BundleTest {
         Files.writeString(source.compose.resolve(".env"), "GATEHOUSE_MASTER_KEY=secret\n");
         Files.createDirectories(source.compose.resolve("license"));
         Files.writeString(source.compose.resolve("license/license.lic"), "customer license");
+        // copies and keys an admin or an editor left in compose/
+        Files.writeString(source.compose.resolve(".env.bak"), "GATEHOUSE_MASTER_KEY=secret\n");
+        Files.writeString(source.compose.resolve(".env-4711.tmp"), "GATEHOUSE_MASTER_KEY=secret\n");
+        Files.createDirectories(source.compose.resolve("extra/tls"));
+        Files.writeString(source.compose.resolve("extra/tls/site.key"), "PRIVATE KEY");
+        Files.writeString(source.compose.resolve("extra/tls/site.pem"), "CERT AND KEY");
+        Files.writeString(source.compose.resolve("extra/old.lic"), "customer license");
+        Files.writeString(source.compose.resolve("extra/mongo-official.yml"), "services: {}\n");
         source.runner.on("docker save -o", c -> {
             write(Path.of(c.argv().get(3)), "IMAGES-TAR-CONTENT-" + "x".repeat(2000));
             return CommandResult.ok("");
@@ -80,6 +88,19 @@ class BundleTest {
         try (var files = Files.list(siteDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".gatehouse-bundle-"));
         }
+    }
+
+    @Test
+    void noSecretLeavesInTheBundleWhereverItLiesUnderCompose() throws Exception {
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(bundle))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                entries.add(entry.getName());
+            }
+        }
+
+        assertThat(entries).contains("compose/docker-compose.yml", "compose/extra/mongo-official.yml")
+                .noneMatch(n -> n.startsWith("compose/") && (n.contains("/.env") || n.endsWith(".lic") || n.endsWith(".key") || n.endsWith(".pem")));
     }
 
     @Test

@@ -19,8 +19,8 @@ class ConnectorFirewallTest {
         TestHost t = new TestHost(tmp);
         Files.writeString(t.compose.resolve(".env"), "GATEHOUSE_VERSION=0.1.0\nGATEHOUSE_HOSTNAME=gh.example.com\n");
         t.runner.on(" ps -a -q", CommandResult.ok("a\nb\nc\nd\ne\n"))
-                .on("docker inspect --format", CommandResult.ok("postgres running healthy\nmongo running healthy\n"
-                        + "docker-proxy running healthy\nportal running healthy\ncaddy running healthy\n"));
+                .on("docker inspect --format", CommandResult.ok("postgres running healthy False\nmongo running healthy False\n"
+                        + "docker-proxy running healthy False\nportal running healthy False\ncaddy running healthy False\n"));
         return t;
     }
 

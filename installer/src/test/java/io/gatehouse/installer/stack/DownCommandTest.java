@@ -63,8 +63,8 @@ class DownCommandTest {
         int[] polls = {0};
         t.runner.on(" ps -a -q", CommandResult.ok("a\nb\nc\nd\ne\n"))
                 .on("docker inspect --format", c -> CommandResult.ok(polls[0]++ < 2
-                        ? "postgres running healthy\nmongo running healthy\ndocker-proxy running healthy\nportal running starting\ncaddy created none\n"
-                        : "postgres running healthy\nmongo running healthy\ndocker-proxy running healthy\nportal running healthy\ncaddy running healthy\n"));
+                        ? "postgres running healthy False\nmongo running healthy False\ndocker-proxy running healthy False\nportal running starting False\ncaddy created none False\n"
+                        : "postgres running healthy False\nmongo running healthy False\ndocker-proxy running healthy False\nportal running healthy False\ncaddy running healthy False\n"));
 
         assertThat(t.run("up")).as(t.output()).isZero();
         assertThat(t.out.toString()).contains("portal starting, caddy created").contains("every service is healthy")
@@ -76,8 +76,8 @@ class DownCommandTest {
         TestHost t = new TestHost(tmp);
         Files.writeString(t.compose.resolve(".env"), "GATEHOUSE_VERSION=0.1.0\nGATEHOUSE_HOSTNAME=gh.example.com\n");
         t.runner.on(" ps -a -q", CommandResult.ok("a\nb\nc\nd\ne\n"))
-                .on("docker inspect --format", CommandResult.ok("postgres running healthy\nmongo running healthy\n"
-                        + "docker-proxy running healthy\nportal running unhealthy\ncaddy created none\n"))
+                .on("docker inspect --format", CommandResult.ok("postgres running healthy False\nmongo running healthy False\n"
+                        + "docker-proxy running healthy False\nportal running unhealthy False\ncaddy created none False\n"))
                 .on("logs --no-color --tail 20 portal", CommandResult.ok("Flyway: migration V16 failed\n"));
 
         assertThat(t.run("up", "--timeout", "60")).isEqualTo(1);
@@ -89,7 +89,7 @@ class DownCommandTest {
     void statusExitsOneWhenAServiceIsNotHealthy() throws Exception {
         TestHost t = new TestHost(tmp);
         Files.writeString(t.compose.resolve(".env"), "GATEHOUSE_VERSION=0.1.0\nGATEHOUSE_HOSTNAME=gh.example.com\n");
-        t.runner.on(" ps -a -q", CommandResult.ok("a\n")).on("docker inspect --format", CommandResult.ok("portal exited none\n"));
+        t.runner.on(" ps -a -q", CommandResult.ok("a\n")).on("docker inspect --format", CommandResult.ok("portal exited none False\n"));
 
         assertThat(t.run("status")).isEqualTo(1);
         assertThat(t.out.toString()).contains("portal         exited").contains("postgres       missing").contains("not all healthy");

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UpgradeTest {
 
-    private static final String HEALTHY = "postgres running healthy\nmongo running healthy\ndocker-proxy running healthy\nportal running healthy\ncaddy running healthy\n";
+    private static final String HEALTHY = "postgres running healthy False\nmongo running healthy False\ndocker-proxy running healthy False\nportal running healthy False\ncaddy running healthy False\n";
     @TempDir Path tmp;
     TestHost t;
 
@@ -37,7 +37,7 @@ class UpgradeTest {
     private List<String> steps() {
         return t.runner.lines().stream().map(l -> l.contains(" stop portal") ? "stop portal" : l.contains(" start portal") ? "start portal"
                 : l.contains("pg_dump") ? "backup pg_dump" : l.contains("mongo-dump") ? "backup mongo-dump"
-                : l.contains("DROP DATABASE") ? "restore drop" : l.contains("pg_restore -d") ? "restore pg_restore"
+                : l.contains("pg_restore -d") ? "restore pg_restore" : l.contains("RENAME TO") ? "restore swap"
                 : l.contains("mongo-restore") ? "restore mongo-restore" : l.contains(" up -d") ? "up" : "").filter(s -> !s.isEmpty()).toList();
     }
 
@@ -53,13 +53,42 @@ class UpgradeTest {
         int code = t.run("upgrade", "--timeout", "30");
 
         assertThat(code).isEqualTo(1);
+        // the old version is up (its postgres healthy) before the backup is restored into it
         assertThat(steps()).containsExactly("stop portal", "backup pg_dump", "backup mongo-dump", "start portal", "up",
-                "stop portal", "restore drop", "restore pg_restore", "restore mongo-restore", "up");
+                "up", "stop portal", "restore pg_restore", "restore swap", "restore mongo-restore", "start portal");
         assertThat(upVersions).containsExactly("0.1.0", "0.0.9");
         assertThat(version()).isEqualTo("0.0.9");
         assertThat(EnvFile.read(t.compose.resolve(".env")).require("GATEHOUSE_MONGO_IMAGE")).isEqualTo("gatehouse/mongo-wire:0.0.9");
         assertThat(t.out.toString()).contains("rolled back to 0.0.9 from the backup").contains("gatehouse-backup-20250601T100000Z.tar.gz")
                 .contains("Migration V16__x.sql failed");
+    }
+
+    @Test
+    void aRollbackWhoseOldPostgresDoesNotComeUpRestoresNothingAndSaysWhatToDo() {
+        t.runner.on("docker inspect --format", c -> CommandResult.ok(version().equals("0.1.0")
+                ? HEALTHY.replace("postgres running healthy", "postgres running unhealthy")
+                : HEALTHY.replace("postgres running healthy", "postgres exited none")));
+
+        assertThat(t.run("upgrade", "--timeout", "30")).isEqualTo(1);
+
+        assertThat(steps()).containsExactly("stop portal", "backup pg_dump", "backup mongo-dump", "start portal", "up", "up");
+        assertThat(t.err.toString()).contains("the rollback to 0.0.9 failed: postgres of 0.0.9 did not become healthy");
+        assertThat(t.out.toString()).contains("The rollback did not finish. .env names version 0.0.9")
+                .contains("./installer.sh restore " + t.home.resolve("backups/gatehouse-backup-20250601T100000Z.tar.gz") + " --yes");
+    }
+
+    @Test
+    void aRollbackWhoseRestoreFailsStartsThePortalAndNamesTheBackup() {
+        t.runner.on("docker inspect --format", c -> CommandResult.ok(version().equals("0.1.0")
+                ? HEALTHY.replace("portal running healthy", "portal running unhealthy") : HEALTHY))
+                .on("pg_restore -d gatehouse_restore", CommandResult.failed(1, "pg_restore: error: disk full"));
+
+        assertThat(t.run("upgrade", "--timeout", "30")).isEqualTo(1);
+
+        assertThat(steps()).containsExactly("stop portal", "backup pg_dump", "backup mongo-dump", "start portal", "up",
+                "up", "stop portal", "restore pg_restore", "start portal");
+        assertThat(t.err.toString()).contains("the rollback to 0.0.9 failed: restore of").contains("The current data was left as it was");
+        assertThat(t.out.toString()).contains("The rollback did not finish").contains("gatehouse-backup-20250601T100000Z.tar.gz");
     }
 
     @Test
