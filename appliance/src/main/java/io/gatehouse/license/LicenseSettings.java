@@ -2,6 +2,7 @@ package io.gatehouse.license;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,11 +35,10 @@ final class LicenseSettings {
                     @Nullable @Value("${gatehouse.license.check-url:}") String checkUrl,
                     @Value("${gatehouse.license.check-grace-days:14}") int checkGraceDays,
                     @Nullable @Value("${gatehouse.license.appliance-id:}") String applianceId,
-                    @Value("${gatehouse.time-zone:UTC}") String zone) {
-        // The same setting config.InstallationZone checks at start, read here directly rather than injecting it:
-        // io.gatehouse.config depends on io.gatehouse.features, which depends on this package, so using config here
-        // would close a package cycle (PackageDependenciesTest refuses it). Same property, same default, same parse.
-        this.zone = ZoneId.of(zone.strip());
+                    // GATEHOUSE_TIME_ZONE as config.InstallationZone parses it, injected as a named JDK ZoneId: importing
+                    // io.gatehouse.config here would close a package cycle (config -> demo -> connector -> access -> license).
+                    @Named("installation-zone") ZoneId zone) {
+        this.zone = zone;
         this.file = blank(file) ? Path.of(dataDir, "license", "license.lic") : Path.of(file.strip());
         this.vendorKeys = LicenseKeys.vendorKeys();
         List<PublicKey> keys = new ArrayList<>();
