@@ -25,7 +25,7 @@
   function render(l) {
     document.getElementById('lic-status').dataset.state = l.status;
     set('lic-state', LABELS[l.status] || l.status);
-    set('lic-message', l.message);
+    set('lic-message', [l.message, l.keyWarning].filter(Boolean).join(' '));
     set('lic-customer', l.customer);
     set('lic-id', l.licenseId);
     set('lic-dates', l.issuedAt ? l.issuedAt + ' to ' + l.expiresAt : null);
@@ -33,6 +33,9 @@
     set('lic-features', l.features.join(', '));
     set('lic-source', l.source === 'upload' ? 'Uploaded by ' + l.uploadedBy + ' at ' + when(l.uploadedAt)
       : l.source === 'file' ? 'License file on the server' : 'Nothing installed');
+    set('lic-signed-by', l.signedBy === 'vendor' ? 'The vendor (a key shipped with the product)'
+      : l.signedBy === 'configured-key' ? l.keyWarning : null);
+    document.getElementById('lic-signed-by').classList.toggle('lic-warning', l.signedBy === 'configured-key');
     set('lic-appliance', l.applianceId);
     const bar = document.getElementById('lic-seats-bar');
     bar.max = l.seatsLicensed || Math.max(l.seatsInUse, 1);

@@ -39,11 +39,16 @@ final class LicenseAdminController {
                            @Nullable String lastError, boolean revoked, @Nullable String revokedMessage) {
     }
 
-    /** Every field always present (null when it does not apply); dates ISO-8601. */
+    /**
+     * Every field always present (null when it does not apply); dates ISO-8601. {@code signedBy}: "vendor" (a key
+     * shipped with the product), "configured-key" (only a key from GATEHOUSE_LICENSE_PUBLIC_KEYS verifies it; then
+     * {@code keyWarning} says so) or null without a verified license. Neither changes {@code status}.
+     */
     record LicenseView(String status, @Nullable String message, boolean readOnly, String source, @Nullable String licenseId,
                        @Nullable String customer, @Nullable Integer seatsLicensed, long seatsInUse, @Nullable LocalDate issuedAt,
                        @Nullable LocalDate expiresAt, @Nullable LocalDate graceEndsAt, List<String> features, UUID applianceId,
-                       @Nullable Instant uploadedAt, @Nullable String uploadedBy, OnlineCheckView onlineCheck) {
+                       @Nullable Instant uploadedAt, @Nullable String uploadedBy, OnlineCheckView onlineCheck,
+                       @Nullable String signedBy, @Nullable String keyWarning) {
     }
 
     @Get
@@ -84,6 +89,7 @@ final class LicenseAdminController {
                 license == null ? null : license.seats(), licensing.seatsInUse(),
                 license == null ? null : license.issuedAt(), license == null ? null : license.expiresAt(),
                 license == null ? null : license.graceEndsAt(), license == null ? List.of() : List.copyOf(license.features()),
-                licensing.applianceId(), uploaded ? row.uploadedAt() : null, uploaded ? row.uploadedByEmail() : null, check);
+                licensing.applianceId(), uploaded ? row.uploadedAt() : null, uploaded ? row.uploadedByEmail() : null, check,
+                status.signedBy() == null ? null : status.signedBy().apiName(), status.keyWarning());
     }
 }

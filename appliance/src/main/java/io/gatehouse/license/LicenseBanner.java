@@ -9,8 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Puts {@code licenseBanner} (the status message) into every page an admin sees while the license needs attention;
- * the nav fragment shows it. Computed in memory from the status, so it costs no query per page.
+ * Puts {@code licenseBanner} (the status message, and the warning when the license is signed only by a key from
+ * GATEHOUSE_LICENSE_PUBLIC_KEYS) into every page an admin sees while the license needs attention; the nav fragment
+ * shows it. Computed in memory from the status, so it costs no query per page.
  */
 @Singleton
 final class LicenseBanner implements ViewModelProcessor<Map<String, Object>> {
@@ -32,7 +33,12 @@ final class LicenseBanner implements ViewModelProcessor<Map<String, Object>> {
         LicenseStatus status = licensing.status();
         if (status.needsAttention()) {
             Map<String, Object> withBanner = new HashMap<>(model); // page models are often immutable Map.of(...)
-            withBanner.put(MODEL_KEY, Map.of("state", status.state().name(), "message", status.message(), "readOnly", status.readOnly()));
+            Map<String, Object> banner = new HashMap<>(); // message and keyWarning may be null (Map.of refuses nulls)
+            banner.put("state", status.state().name());
+            banner.put("message", status.message());
+            banner.put("keyWarning", status.keyWarning());
+            banner.put("readOnly", status.readOnly());
+            withBanner.put(MODEL_KEY, banner);
             modelAndView.setModel(withBanner);
         }
     }

@@ -2,6 +2,7 @@ package io.gatehouse.license;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.UUID;
 final class LicenseSettings {
 
     private final Path file;
-    private final List<PublicKey> trustedKeys;
+    private final List<PublicKey> vendorKeys;
+    private final List<PublicKey> configuredKeys;
     private final URI checkUrl;
     private final int checkGraceDays;
     private final UUID applianceId;
@@ -33,11 +35,13 @@ final class LicenseSettings {
                     @Nullable @Value("${gatehouse.license.check-url:}") String checkUrl,
                     @Value("${gatehouse.license.check-grace-days:14}") int checkGraceDays,
                     @Nullable @Value("${gatehouse.license.appliance-id:}") String applianceId,
-                    @Value("${gatehouse.time-zone:UTC}") String zone) {
-        // The same setting config.InstallationZone checks at start (read here directly: config depends on features).
-        this.zone = ZoneId.of(zone.strip());
+                    // GATEHOUSE_TIME_ZONE as config.InstallationZone parses it, injected as a named JDK ZoneId: importing
+                    // io.gatehouse.config here would close a package cycle (config -> demo -> connector -> access -> license).
+                    @Named("installation-zone") ZoneId zone) {
+        this.zone = zone;
         this.file = blank(file) ? Path.of(dataDir, "license", "license.lic") : Path.of(file.strip());
-        List<PublicKey> keys = new ArrayList<>(LicenseKeys.vendorKeys());
+        this.vendorKeys = LicenseKeys.vendorKeys();
+        List<PublicKey> keys = new ArrayList<>();
         if (!blank(publicKeys)) {
             try {
                 keys.addAll(LicenseKeys.publicKeys(publicKeys));
@@ -45,7 +49,7 @@ final class LicenseSettings {
                 throw new IllegalStateException("GATEHOUSE_LICENSE_PUBLIC_KEYS: " + e.getMessage() + " Separate several keys with commas.", e);
             }
         }
-        this.trustedKeys = List.copyOf(keys);
+        this.configuredKeys = List.copyOf(keys);
         this.checkUrl = blank(checkUrl) ? null : checkedUrl(checkUrl.strip());
         if (checkGraceDays < 1) {
             throw new IllegalStateException("GATEHOUSE_LICENSE_CHECK_GRACE_DAYS must be 1 or more (days); it is " + checkGraceDays + ".");
@@ -78,8 +82,14 @@ final class LicenseSettings {
         return file;
     }
 
-    List<PublicKey> trustedKeys() {
-        return trustedKeys;
+    /** The keys shipped in the license module (vendor-keys.txt). */
+    List<PublicKey> vendorKeys() {
+        return vendorKeys;
+    }
+
+    /** Extra keys from GATEHOUSE_LICENSE_PUBLIC_KEYS: trusted too, but a license only they verify is flagged. */
+    List<PublicKey> configuredKeys() {
+        return configuredKeys;
     }
 
     Optional<URI> checkUrl() {

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The one license_state row (V18) and the seat count. */
+/** The one license_state row (V18, V19) and the seat count. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface LicenseStateRepository extends GenericRepository<LicenseStateRepository.Row, Short> {
 
@@ -20,7 +20,7 @@ interface LicenseStateRepository extends GenericRepository<LicenseStateRepositor
                @Nullable UUID uploadedBy, @Nullable String uploadedByEmail, @Nullable Instant uploadedAt,
                @Nullable Instant checkSince, @Nullable Instant lastCheckAt, @Nullable String lastCheckError,
                @Nullable Instant lastAnswerAt, @Nullable String revokedLicenseId, @Nullable String revokedMessage,
-               @Nullable String lastState) {
+               @Nullable String lastState, @Nullable String verifiedLicenseId, @Nullable Instant verifiedSince) {
     }
 
     @Query("select * from license_state where id = 1")
@@ -30,6 +30,15 @@ interface LicenseStateRepository extends GenericRepository<LicenseStateRepositor
             update license_state set uploaded_text = :text, uploaded_license_id = :licenseId, uploaded_by = :by,
                    uploaded_by_email = :email, uploaded_at = :at where id = 1""")
     void storeUpload(String text, String licenseId, UUID by, String email, Instant at);
+
+    /**
+     * Remembers that {@code licenseId} verified, from {@code at} on; a no-op while it is the license already recorded
+     * (so {@code verified_since} stays when it was first seen valid). Returns the rows changed (0 or 1).
+     */
+    @Query("""
+            update license_state set verified_license_id = :licenseId, verified_since = :at
+             where id = 1 and verified_license_id is distinct from :licenseId""")
+    long recordVerified(String licenseId, Instant at);
 
     @Query("update license_state set check_since = coalesce(check_since, :at) where id = 1")
     void startChecking(Instant at);

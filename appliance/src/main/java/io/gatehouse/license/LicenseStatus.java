@@ -12,11 +12,17 @@ import java.time.temporal.ChronoUnit;
  * ({@link #seatAvailable}), never what existing ones or admins may do.
  *
  * @param message why the state needs attention (shown in the banner and on the License page); null when VALID
+ * @param signedBy whose key verified the license (null without a verified license); it never changes the state, only
+ *                 what the admin is shown ({@link #keyWarning()})
  */
-public record LicenseStatus(State state, @Nullable String message, @Nullable License license, @Nullable Source source) {
+public record LicenseStatus(State state, @Nullable String message, @Nullable License license, @Nullable Source source,
+                            @Nullable SignedBy signedBy) {
 
     public enum State {
-        /** No license installed: everything works and there is no seat limit, so first installs and tests run as before. */
+        /**
+         * No license installed and none ever verified on this installation: everything works and there is no seat
+         * limit, so first installs and tests run as before. (Once a license has verified, "no license" is READ_ONLY.)
+         */
         EVALUATION,
         VALID,
         /** Valid, but ends within {@link #EXPIRING_WITHIN_DAYS} days. */
@@ -29,14 +35,48 @@ public record LicenseStatus(State state, @Nullable String message, @Nullable Lic
 
     public enum Source { FILE, UPLOAD }
 
+    /**
+     * Whose key verified the license: one shipped in the license module's vendor-keys.txt, or only one added with
+     * GATEHOUSE_LICENSE_PUBLIC_KEYS. Whoever can edit .env can add a key and sign their own license, so the second
+     * is allowed (tests, vendor staging) but always shown, never silent.
+     */
+    public enum SignedBy {
+        VENDOR("vendor"), CONFIGURED_KEY("configured-key");
+
+        private final String apiName;
+
+        SignedBy(String apiName) {
+            this.apiName = apiName;
+        }
+
+        /** As GET /api/v1/admin/license reports it. */
+        public String apiName() {
+            return apiName;
+        }
+    }
+
+    public static final String CONFIGURED_KEY_WARNING =
+            "License signed with a key from GATEHOUSE_LICENSE_PUBLIC_KEYS, not a vendor key — for testing only";
+
     public static final int EXPIRING_WITHIN_DAYS = 30;
 
-    /** What is installed: nothing, a license whose signature and fields checked out, or a file that did not. */
+    /**
+     * What is installed: nothing (and never was), nothing any more although a license verified here before, a license
+     * whose signature and fields checked out, or a file that did not.
+     */
     public sealed interface Installed {
         record None() implements Installed {
         }
 
-        record Verified(License license, Source source) implements Installed {
+        /**
+         * No license now, but {@code licenseId} verified on this installation from {@code since} on (license_state):
+         * deleting the file must not turn a licensed installation back into an unlimited evaluation.
+         * {@code file}: where the portal looks for the license file (GATEHOUSE_LICENSE_FILE), for the message.
+         */
+        record Gone(String licenseId, @Nullable Instant since, String file) implements Installed {
+        }
+
+        record Verified(License license, Source source, SignedBy signedBy) implements Installed {
         }
 
         record Rejected(String reason, Source source) implements Installed {
@@ -60,10 +100,25 @@ public record LicenseStatus(State state, @Nullable String message, @Nullable Lic
         return switch (installed) {
             case Installed.None none -> new LicenseStatus(State.EVALUATION,
                     "No license installed — evaluation use. Upload your license on the License page.", null, null);
+            case Installed.Gone gone -> new LicenseStatus(State.READ_ONLY, "The license file that was installed (id " + gone.licenseId()
+                    + ") is gone: put it back or upload a license. The portal reads it from " + gone.file()
+                    + " (GATEHOUSE_LICENSE_FILE); the License page takes an upload. This installation has run under a license"
+                    + (gone.since() == null ? "" : " since " + gone.since().truncatedTo(ChronoUnit.SECONDS))
+                    + ", so without one administration is read-only rather than evaluation.", null, null);
             case Installed.Rejected rejected -> new LicenseStatus(State.READ_ONLY,
                     "The installed license is not valid, so administration is read-only: " + rejected.reason(), null, rejected.source());
-            case Installed.Verified verified -> verified(verified.license(), verified.source(), check, today, now);
+            case Installed.Verified verified -> verified(verified.license(), verified.source(), check, today, now)
+                    .signedBy(verified.signedBy());
         };
+    }
+
+    /** A status without a verified license (or before {@link #signedBy(SignedBy)} says whose key verified it). */
+    public LicenseStatus(State state, @Nullable String message, @Nullable License license, @Nullable Source source) {
+        this(state, message, license, source, null);
+    }
+
+    private LicenseStatus signedBy(SignedBy by) {
+        return new LicenseStatus(state, message, license, source, by);
     }
 
     private static LicenseStatus verified(License license, Source source, OnlineCheck check, LocalDate today, Instant now) {
@@ -100,9 +155,15 @@ public record LicenseStatus(State state, @Nullable String message, @Nullable Lic
         return state == State.READ_ONLY;
     }
 
-    /** Whether the banner shows: anything but a plainly valid license. */
+    /** Whether the banner shows: anything but a plainly valid license signed with a vendor key. */
     public boolean needsAttention() {
-        return state != State.VALID;
+        return state != State.VALID || keyWarning() != null;
+    }
+
+    /** {@link #CONFIGURED_KEY_WARNING} when only a key from GATEHOUSE_LICENSE_PUBLIC_KEYS verified the license, else null. */
+    @Nullable
+    public String keyWarning() {
+        return signedBy == SignedBy.CONFIGURED_KEY ? CONFIGURED_KEY_WARNING : null;
     }
 
     /**
@@ -119,7 +180,8 @@ public record LicenseStatus(State state, @Nullable String message, @Nullable Lic
     /** The problem detail when {@link #seatAvailable} says no. */
     public String noSeatMessage() {
         if (license == null) {
-            return "No seat can be given: the installed license is not valid. Upload a valid license on the License page.";
+            // READ_ONLY without a license: a file that did not verify, or a license that is gone; the message says which.
+            return "No seat can be given. " + (message != null ? message : "There is no valid license: upload one on the License page.");
         }
         return "All " + license.seats() + " licensed seats are in use; disable someone or upload a license with more seats.";
     }

@@ -39,7 +39,7 @@ public class Licensing {
     }
 
     private final LicenseSettings settings;
-    private final LicenseVerifier verifier;
+    private final LicenseTrust trust;
     private final LicenseStateRepository repository;
     private final Clock clock;
     private final AuditTrail audit;
@@ -49,7 +49,7 @@ public class Licensing {
 
     Licensing(LicenseSettings settings, LicenseStateRepository repository, Clock clock, AuditTrail audit, LicenseStateChanges changes) {
         this.settings = settings;
-        this.verifier = new LicenseVerifier(settings.trustedKeys());
+        this.trust = new LicenseTrust(settings.vendorKeys(), settings.configuredKeys());
         this.repository = repository;
         this.clock = clock;
         this.audit = audit;
@@ -60,8 +60,19 @@ public class Licensing {
     /** At start: read the license at once (cheap), then ask the license server off the startup path. */
     @EventListener
     void onStartup(StartupEvent event) {
+        if (!settings.configuredKeys().isEmpty()) {
+            // Whoever edits .env can trust their own signing key this way: allowed (tests, vendor staging), never silent.
+            LOG.warn("GATEHOUSE_LICENSE_PUBLIC_KEYS adds {} license-signing key(s) besides the vendor's: a license signed with one is "
+                    + "accepted but shown as signed by a configured key, for testing only. Remove the setting on a production appliance.",
+                    settings.configuredKeys().size());
+        }
         reload();
-        LOG.info("License: {} (source {})", status().state(), snapshot.installed() instanceof Installed.None ? "none" : sourceOf(snapshot.installed()));
+        LicenseStatus status = status();
+        LOG.info("License: {} (source {}{})", status.state(), sourceOf(snapshot.installed()),
+                status.signedBy() == null ? "" : ", signed by " + status.signedBy().apiName());
+        if (status.keyWarning() != null) {
+            LOG.warn("{}: license {}", status.keyWarning(), status.license().licenseId());
+        }
         evaluate();
         if (server != null) {
             Thread.ofVirtual().name("license-check").start(this::checkAndLog);
@@ -112,9 +123,16 @@ public class Licensing {
                 .orElseThrow(() -> new IllegalStateException("license_state has no row: the V18 migration did not run"));
         Installed installed;
         if (row.uploadedText() != null) {
-            installed = installed(verifier.verify(row.uploadedText()), LicenseStatus.Source.UPLOAD);
+            installed = installed(trust.verify(row.uploadedText()), LicenseStatus.Source.UPLOAD);
         } else {
             installed = fromFile();
+        }
+        if (installed instanceof Installed.Verified verified && !verified.license().licenseId().equals(row.verifiedLicenseId())) {
+            // Remembered so that removing the license later reads as "gone" (read-only), not as a fresh evaluation.
+            repository.recordVerified(verified.license().licenseId(), clock.instant());
+            row = repository.find().orElseThrow();
+        } else if (installed instanceof Installed.None && row.verifiedLicenseId() != null) {
+            installed = new Installed.Gone(row.verifiedLicenseId(), row.verifiedSince(), settings.file().toString());
         }
         LicenseStatus.OnlineCheck check = server == null ? LicenseStatus.OnlineCheck.off()
                 : new LicenseStatus.OnlineCheck(true, settings.checkGraceDays(), row.checkSince(), row.lastAnswerAt(), row.revokedLicenseId(),
@@ -134,12 +152,12 @@ public class Licensing {
             return new Installed.Rejected("the license file " + settings.file() + " cannot be read (" + e.getClass().getSimpleName()
                     + "). Check its permissions, or upload the license on the License page.", LicenseStatus.Source.FILE);
         }
-        return installed(verifier.verify(text), LicenseStatus.Source.FILE);
+        return installed(trust.verify(text), LicenseStatus.Source.FILE);
     }
 
-    private static Installed installed(LicenseVerification verification, LicenseStatus.Source source) {
-        return switch (verification) {
-            case LicenseVerification.Valid valid -> new Installed.Verified(valid.license(), source);
+    private static Installed installed(LicenseTrust.Checked checked, LicenseStatus.Source source) {
+        return switch (checked.verification()) {
+            case LicenseVerification.Valid valid -> new Installed.Verified(valid.license(), source, checked.signedBy());
             case LicenseVerification.Invalid invalid -> new Installed.Rejected(invalid.message(), source);
         };
     }
@@ -147,6 +165,7 @@ public class Licensing {
     private static String sourceOf(Installed installed) {
         return switch (installed) {
             case Installed.None none -> "none";
+            case Installed.Gone gone -> "none (license " + gone.licenseId() + " is gone)";
             case Installed.Verified verified -> verified.source().name().toLowerCase();
             case Installed.Rejected rejected -> rejected.source().name().toLowerCase();
         };
@@ -157,14 +176,19 @@ public class Licensing {
      * file is refused with the verifier's reason (and the refusal audited) and changes nothing.
      */
     public LicenseStatus upload(Caller admin, String text) {
-        LicenseVerification verification = verifier.verify(text);
+        LicenseTrust.Checked checked = trust.verify(text);
+        LicenseVerification verification = checked.verification();
         if (verification instanceof LicenseVerification.Invalid invalid) {
             audit.record(admin.audit("license.uploaded").denied().detail("reason", invalid.reason().name().toLowerCase()));
             throw new GatehouseException.BadRequest("license-invalid", invalid.message());
         }
         License license = ((LicenseVerification.Valid) verification).license();
-        changes.storeUpload(admin, text, license, clock.instant());
-        LOG.info("Admin {} uploaded license {} ({} seats, expires {})", admin.userId(), license.licenseId(), license.seats(), license.expiresAt());
+        changes.storeUpload(admin, text, license, checked.signedBy(), clock.instant());
+        LOG.info("Admin {} uploaded license {} ({} seats, expires {}, signed by {})", admin.userId(), license.licenseId(), license.seats(),
+                license.expiresAt(), checked.signedBy().apiName());
+        if (checked.signedBy() == LicenseStatus.SignedBy.CONFIGURED_KEY) {
+            LOG.warn("{}: license {}", LicenseStatus.CONFIGURED_KEY_WARNING, license.licenseId());
+        }
         reload();
         evaluate();
         if (server != null) {
@@ -242,10 +266,11 @@ public class Licensing {
         }
 
         @Transactional
-        void storeUpload(Caller admin, String text, License license, Instant at) {
+        void storeUpload(Caller admin, String text, License license, LicenseStatus.SignedBy signedBy, Instant at) {
             repository.storeUpload(text, license.licenseId(), admin.userId(), admin.email(), at);
             changes.record(admin.audit("license.uploaded").target("license", license.licenseId()).detail("seats", license.seats())
-                    .detail("expires_at", license.expiresAt().toString()).detail("customer", license.customer()));
+                    .detail("expires_at", license.expiresAt().toString()).detail("customer", license.customer())
+                    .detail("signed_by", signedBy.apiName()));
         }
 
         @Transactional

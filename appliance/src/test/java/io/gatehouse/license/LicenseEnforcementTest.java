@@ -2,6 +2,7 @@ package io.gatehouse.license;
 
 import static io.gatehouse.license.LicenseFixtures.VENDOR;
 import static io.gatehouse.license.LicenseFixtures.assertProblem;
+import static io.gatehouse.license.LicenseFixtures.banner;
 import static io.gatehouse.license.LicenseFixtures.license;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,7 +93,12 @@ class LicenseEnforcementTest {
         assertThat(license.path("features").get(0).asText()).isEqualTo("sso");
         assertThat(license.path("onlineCheck").path("enabled").asBoolean()).isFalse();
         assertThat(license.has("uploadedAt")).isTrue();
-        assertThat(admin.get("/admin/users", "Accept", "text/html").body()).doesNotContain("license-banner");
+        // Valid, but only the key from GATEHOUSE_LICENSE_PUBLIC_KEYS verifies it: said in the API and the banner, state unchanged.
+        assertThat(license.path("signedBy").asText()).isEqualTo("configured-key");
+        assertThat(license.path("keyWarning").asText()).isEqualTo(LicenseStatus.CONFIGURED_KEY_WARNING);
+        String banner = banner(admin.get("/admin/users", "Accept", "text/html").body());
+        assertThat(banner).contains("License signed with a key from GATEHOUSE_LICENSE_PUBLIC_KEYS, not a vendor key — for testing only")
+                .doesNotContain("expire", "read-only");
     }
 
     @Test
@@ -136,6 +142,7 @@ class LicenseEnforcementTest {
         assertThat(license.path("message").asText()).contains("expired on 2027-02-01", "read-only on 2027-02-16");
         String page = admin.get("/admin/users", "Accept", "text/html").body();
         assertThat(page).contains("license-banner", "expired on 2027-02-01");
+        assertThat(banner(page)).contains("expired on 2027-02-01", LicenseStatus.CONFIGURED_KEY_WARNING);
         assertThat(admin.putJson("/api/v1/admin/users/" + second + "/roles", Map.of("roleIds", List.of(ANALYST))).statusCode()).isEqualTo(200);
         assertThat(portal.signedIn("second@example.test", PASSWORD).get("/", "Accept", "text/html").body()).doesNotContain("license-banner");
     }
@@ -205,8 +212,11 @@ class LicenseEnforcementTest {
         assertThat(row.outcome()).isEqualTo("SUCCESS");
         assertThat(row.targetId()).isEqualTo("ACME-2");
         assertThat(AuditedRows.only(portal, before, "license.state_changed").detail("after")).isEqualTo("VALID");
+        assertThat(license.path("signedBy").asText()).isEqualTo("configured-key");
+        assertThat(row.detail("signed_by")).isEqualTo("configured-key");
         assertThat(admin.postJson("/api/v1/admin/users/" + first + "/enable", Map.of()).statusCode()).isEqualTo(200);
-        assertThat(admin.get("/admin/users", "Accept", "text/html").body()).doesNotContain("license-banner");
+        // Only the configured-key line is left of the banner: the read-only message is gone.
+        assertThat(banner(admin.get("/admin/users", "Accept", "text/html").body())).isEqualTo(LicenseStatus.CONFIGURED_KEY_WARNING + " License");
     }
 
     @Test

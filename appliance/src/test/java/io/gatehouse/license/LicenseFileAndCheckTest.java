@@ -5,6 +5,10 @@ import static io.gatehouse.license.LicenseFixtures.assertProblem;
 import static io.gatehouse.license.LicenseFixtures.license;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.testing.TestPortal;
@@ -20,8 +24,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** A tampered or foreign license file, and the online check against a local license server. */
+/**
+ * A tampered, foreign or deleted license file, a fresh installation without one, and the online check against a local
+ * license server.
+ */
 class LicenseFileAndCheckTest {
 
     private static final String ROLE_CHANGE = "/api/v1/admin/roles";
@@ -58,6 +66,86 @@ class LicenseFileAndCheckTest {
         } finally {
             io.gatehouse.testing.SharedPostgres.deleteRecursively(dir);
         }
+    }
+
+    @Test
+    void deletingTheLicenseFileAfterItVerifiedMakesAdministrationReadOnlyUntilALicenseIsBack() throws Exception {
+        Path dir = Files.createTempDirectory("gatehouse-license-gone");
+        Path file = dir.resolve("license.lic");
+        String good = LicenseFixtures.file(VENDOR, "ACME-7", 10, "2027-06-30");
+        LicenseFixtures.write(file, good);
+        ListAppender<ILoggingEvent> log = capture();
+        try (TestPortal portal = TestPortal.start(Map.of("GATEHOUSE_LICENSE_FILE", file.toString(),
+                "GATEHOUSE_LICENSE_PUBLIC_KEYS", LicenseFixtures.trustedKey()))) {
+            assertThat(log.list).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("GATEHOUSE_LICENSE_PUBLIC_KEYS adds 1 license-signing key(s)", "for testing only");
+            });
+            WebSession admin = portal.admin();
+            assertThat(license(admin).path("status").asText()).isEqualTo("VALID");
+
+            Files.delete(file);
+            var gone = WebSession.parse(admin.postJson("/api/v1/admin/license/check", Map.of()).body());
+            assertThat(gone.path("status").asText()).isEqualTo("READ_ONLY");
+            assertThat(gone.path("message").asText())
+                    .startsWith("The license file that was installed (id ACME-7) is gone: put it back or upload a license.")
+                    .contains(file.toString());
+            assertThat(gone.path("licenseId").isNull()).isTrue();
+            var refused = admin.postJson(ROLE_CHANGE, Map.of("name", "Auditors", "description", "x"));
+            assertProblem(refused, 403, "license-read-only");
+            assertThat(WebSession.parse(refused.body()).path("detail").asText()).contains("(id ACME-7) is gone");
+            // Another node (or a restart) reads the same history from the database: no evaluation there either.
+            try (TestPortal second = portal.secondNode()) {
+                assertThat(second.bean(Licensing.class).status().state()).isEqualTo(LicenseStatus.State.READ_ONLY);
+            }
+
+            LicenseFixtures.write(file, good);
+            assertThat(WebSession.parse(admin.postJson("/api/v1/admin/license/check", Map.of()).body()).path("status").asText()).isEqualTo("VALID");
+            assertThat(admin.postJson(ROLE_CHANGE, Map.of("name", "Auditors", "description", "x")).statusCode()).isNotEqualTo(403);
+
+            Files.delete(file);
+            assertThat(WebSession.parse(admin.postJson("/api/v1/admin/license/check", Map.of()).body()).path("status").asText()).isEqualTo("READ_ONLY");
+            var uploaded = admin.putJson("/api/v1/admin/license", WebSession.parse(LicenseFixtures.file(VENDOR, "ACME-8", 10, "2027-06-30")));
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+            assertThat(WebSession.parse(uploaded.body()).path("status").asText()).isEqualTo("VALID");
+            assertThat(admin.postJson(ROLE_CHANGE, Map.of("name", "Auditors 2", "description", "x")).statusCode()).isNotEqualTo(403);
+        } finally {
+            release(log);
+            io.gatehouse.testing.SharedPostgres.deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void aFreshInstallationThatNeverHadALicenseIsEvaluationAndTrustsNoExtraKey() throws Exception {
+        Path dir = Files.createTempDirectory("gatehouse-license-none");
+        ListAppender<ILoggingEvent> log = capture();
+        try (TestPortal portal = TestPortal.start(Map.of("GATEHOUSE_LICENSE_FILE", dir.resolve("license.lic").toString()))) {
+            WebSession admin = portal.admin();
+
+            var none = license(admin);
+            assertThat(none.path("status").asText()).isEqualTo("EVALUATION");
+            assertThat(none.path("readOnly").asBoolean()).isFalse();
+            assertThat(none.path("signedBy").isNull()).isTrue();
+            assertThat(admin.postJson(ROLE_CHANGE, Map.of("name", "Auditors", "description", "x")).statusCode()).isNotEqualTo(403);
+            assertThat(log.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("GATEHOUSE_LICENSE_PUBLIC_KEYS"));
+            // Without GATEHOUSE_LICENSE_PUBLIC_KEYS the test key is trusted by nothing.
+            assertProblem(admin.putJson("/api/v1/admin/license", WebSession.parse(LicenseFixtures.file(VENDOR, "ACME-1", 10, "2027-06-30"))),
+                    400, "license-invalid");
+        } finally {
+            release(log);
+            io.gatehouse.testing.SharedPostgres.deleteRecursively(dir);
+        }
+    }
+
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Licensing.class).addAppender(captured);
+        return captured;
+    }
+
+    private static void release(ListAppender<ILoggingEvent> captured) {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Licensing.class).detachAppender(captured);
     }
 
     @Test

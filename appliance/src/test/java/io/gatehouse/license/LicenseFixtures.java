@@ -13,7 +13,10 @@ import java.security.KeyPair;
 import java.time.LocalDate;
 import java.util.List;
 
-/** License files for portal tests, signed with a key pair made here and trusted through GATEHOUSE_LICENSE_PUBLIC_KEYS. */
+/**
+ * License files for portal tests, signed with a key pair made here and trusted through GATEHOUSE_LICENSE_PUBLIC_KEYS
+ * (so the portal reports them as signed by a configured key; no test holds a shipped vendor key's private half).
+ */
 final class LicenseFixtures {
 
     static final KeyPair VENDOR = LicenseKeys.generate();
@@ -44,6 +47,13 @@ final class LicenseFixtures {
         HttpResponse<String> response = admin.get("/api/v1/admin/license");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return WebSession.parse(response.body());
+    }
+
+    /** The admin banner's text in a page (tags stripped), or "" when the page has none. */
+    static String banner(String html) {
+        java.util.regex.Matcher banner = java.util.regex.Pattern.compile("<div id=\"license-banner\"[^>]*>(.*?)</div>", java.util.regex.Pattern.DOTALL)
+                .matcher(html);
+        return banner.find() ? banner.group(1).replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip() : "";
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String type) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.license.LicenseStatus.Installed;
 import io.gatehouse.license.LicenseStatus.OnlineCheck;
+import io.gatehouse.license.LicenseStatus.SignedBy;
 import io.gatehouse.license.LicenseStatus.Source;
 import io.gatehouse.license.LicenseStatus.State;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LicenseStatusTest {
 
     static final License LICENSE = new License("lic-1", "Acme", 3, LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"), 14, List.of());
-    static final Installed VERIFIED = new Installed.Verified(LICENSE, Source.FILE);
+    static final Installed VERIFIED = new Installed.Verified(LICENSE, Source.FILE, SignedBy.VENDOR);
 
     private static LicenseStatus on(String day, Installed installed, OnlineCheck check) {
         LocalDate today = LocalDate.parse(day);
@@ -57,6 +58,41 @@ class LicenseStatusTest {
         assertThat(status.needsAttention()).isTrue();
         assertThat(status.readOnly()).isFalse();
         assertThat(status.seatAvailable(10_000)).isTrue();
+    }
+
+    @Test
+    void noLicenseAfterOneHadVerifiedHereIsReadOnlyNotEvaluation() {
+        LicenseStatus status = on("2026-06-01", new Installed.Gone("lic-1", Instant.parse("2026-02-03T10:15:30.123Z"), "/data/license/license.lic"),
+                OnlineCheck.off());
+
+        assertThat(status.state()).isEqualTo(State.READ_ONLY);
+        assertThat(status.readOnly()).isTrue();
+        assertThat(status.message()).startsWith("The license file that was installed (id lic-1) is gone: put it back or upload a license.")
+                .contains("/data/license/license.lic", "GATEHOUSE_LICENSE_FILE", "since 2026-02-03T10:15:30Z");
+        assertThat(status.seatAvailable(0)).isFalse();
+        assertThat(status.noSeatMessage()).startsWith("No seat can be given.").contains("(id lic-1) is gone");
+        assertThat(status.needsAttention()).isTrue();
+    }
+
+    @Test
+    void aLicenseSignedOnlyByAConfiguredKeyStaysValidButIsFlagged() {
+        LicenseStatus configured = on("2026-06-01", new Installed.Verified(LICENSE, Source.FILE, SignedBy.CONFIGURED_KEY), OnlineCheck.off());
+        LicenseStatus vendor = on("2026-06-01", VERIFIED, OnlineCheck.off());
+
+        assertThat(configured.state()).isEqualTo(State.VALID);
+        assertThat(configured.message()).isNull();
+        assertThat(configured.signedBy()).isEqualTo(SignedBy.CONFIGURED_KEY);
+        assertThat(configured.keyWarning())
+                .isEqualTo("License signed with a key from GATEHOUSE_LICENSE_PUBLIC_KEYS, not a vendor key — for testing only");
+        assertThat(configured.needsAttention()).isTrue();
+        assertThat(configured.seatAvailable(2)).isTrue();
+        assertThat(vendor.signedBy()).isEqualTo(SignedBy.VENDOR);
+        assertThat(vendor.keyWarning()).isNull();
+        assertThat(vendor.needsAttention()).isFalse();
+        // The flag rides along with every state, and never changes it.
+        LicenseStatus expired = on("2027-01-15", new Installed.Verified(LICENSE, Source.FILE, SignedBy.CONFIGURED_KEY), OnlineCheck.off());
+        assertThat(expired.state()).isEqualTo(State.READ_ONLY);
+        assertThat(expired.keyWarning()).isNotNull();
     }
 
     @Test
