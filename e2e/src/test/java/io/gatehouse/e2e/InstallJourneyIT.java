@@ -79,7 +79,8 @@ class InstallJourneyIT {
     }
 
     private void journey(Path work, ScriptedModelServer model, FakeLicenseServer licenses, EgressFirewall firewall) throws Exception {
-        // The vendor issues a license with its own tool; the appliance trusts that key (a test key, not the release key).
+        // A license issued with the vendor tool, signed by a test key the appliance is told to trust
+        // (GATEHOUSE_LICENSE_PUBLIC_KEYS): it works, and the portal says it is not signed by a vendor key.
         Path vendor = work.resolve("vendor");
         Shell.ok(REPO, installer("license", "keygen", "--out", vendor.toString()));
         Path license = work.resolve("license.lic");
@@ -133,9 +134,10 @@ class InstallJourneyIT {
         assertThat(signIn(admin, password)).isEqualTo("MFA_ENROLMENT");
         totp.enrol(admin);
 
-        // --- the license is the vendor's, and the online check sent only its three fields -----------------------
+        // --- the license is installed, flagged as test-signed, and the online check sent only its three fields ---
         JsonNode licenseState = WebSession.parse(admin.get("/api/v1/admin/license").body());
         assertThat(licenseState.path("status").asText()).as(licenseState.toString()).isEqualTo("VALID");
+        assertThat(licenseState.path("signedBy").asText()).isEqualTo("configured-key");
         assertThat(licenseState.toString()).contains("E2E Test Company");
         List<String> checks = poll(Duration.ofSeconds(60), licenses::bodies, b -> !b.isEmpty(), "an online license check");
         JsonNode check = WebSession.parse(checks.getFirst());
