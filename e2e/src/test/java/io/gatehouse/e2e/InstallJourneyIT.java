@@ -74,6 +74,8 @@ class InstallJourneyIT {
             } finally {
                 Shell.run(REPO, Duration.ofMinutes(5), installer("down", "--dir", dir.toString(), "--volumes", "--yes"));
                 removeLeftovers();
+                // The bundle alone is some 600 MB.
+                Shell.run(REPO, Duration.ofMinutes(2), "rm", "-rf", "--one-file-system", work.toString());
             }
         }
     }
@@ -213,6 +215,20 @@ class InstallJourneyIT {
         assertThat(Shell.ok(REPO, "docker", "ps", "-a", "-q", "--filter", "label=io.gatehouse.owner=gatehouse")).isEmpty();
         assertThat(Shell.ok(REPO, "docker", "network", "ls", "--format", "{{.Name}}").lines()
                 .filter(n -> n.startsWith("gatehouse")).toList()).isEmpty();
+
+        // --- the air-gapped path: one tar with every image, carried to a directory with no checkout and no JDK --
+        Path site = Files.createDirectories(work.resolve("site"));
+        Path bundle = site.resolve("gatehouse-bundle.tar");
+        Shell.run(REPO, Duration.ofMinutes(10), installer("bundle", "--dir", dir.toString(), "--out", bundle.toString())).orFail("installer bundle");
+        List<String> entries = Shell.ok(REPO, "tar", "-tf", bundle.toString()).lines().toList();
+        assertThat(entries).contains("MANIFEST.json", "images.tar", "installer.sh").anyMatch(e -> e.startsWith("runtime/java/bin/java"))
+                .noneMatch(e -> e.endsWith(".env") || e.endsWith(".lic"));
+        Shell.ok(site, "tar", "-xf", bundle.toString(), "installer.sh", "installer", "runtime");
+        Shell.Result loaded = Shell.run(site, Duration.ofMinutes(10), "env", "-u", "JAVA_HOME", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                site.resolve("installer.sh").toString(), "load", bundle.toString()).orFail("installer load (bundled Java)");
+        assertThat(loaded.output()).contains("loaded Gatehouse " + VERSION);
+        assertThat(site.resolve("compose/docker-compose.yml")).isRegularFile();
+        assertThat(site.resolve("compose/.env")).doesNotExist();
     }
 
     // ------------------------------------------------------------------------------------------------------------
