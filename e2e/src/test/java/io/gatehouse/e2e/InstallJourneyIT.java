@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * The README's install path, end to end on this host's Docker engine, exactly as IT types it: {@code installer.sh init},
  * {@code images}, {@code up}; the first admin signs in through Caddy over HTTPS (certificate checked against Caddy's own
  * CA), a chat turn runs a SQL query in a connector container against a customer database; {@code backup}, wipe every
- * volume, {@code restore}: the conversation, the connector and the admin's MFA are back; {@code down} leaves nothing
+ * volume, {@code restore}: the conversation, the connector, the admin's MFA and Caddy's CA are back; {@code down} leaves nothing
  * running. All along, a firewall on this host drops and counts every new connection the stack tries to open to anything
  * but the (fake) model server and the (fake) license server: it must count none.
  */
@@ -122,7 +122,8 @@ class InstallJourneyIT {
         firewall.keepFirst();
 
         // --- HTTPS through Caddy, certificate checked against Caddy's own root ----------------------------------
-        SSLContext tls = trusting(Shell.ok(REPO, "docker", "exec", "gatehouse-caddy", "cat", "/data/caddy/pki/authorities/local/root.crt"));
+        String caddyRoot = Shell.ok(REPO, "docker", "exec", "gatehouse-caddy", "cat", "/data/caddy/pki/authorities/local/root.crt");
+        SSLContext tls = trusting(caddyRoot);
         WebSession anonymous = WebSession.over(HTTPS, tls);
         HttpResponse<String> health = anonymous.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -192,12 +193,15 @@ class InstallJourneyIT {
         Shell.run(REPO, Duration.ofMinutes(5), installer("down", "--dir", dir.toString(), "--volumes", "--yes")).orFail("installer down --volumes");
         assertThat(Shell.ok(REPO, "docker", "volume", "ls", "-q", "--filter", "label=com.docker.compose.project=gatehouse")).isEmpty();
         Shell.run(REPO, Duration.ofMinutes(10), installer("up", "--dir", dir.toString())).orFail("installer up (empty)");
-        // The wiped caddy-data volume held the internal CA: Caddy made a new one, which a browser must trust anew.
-        tls = trusting(Shell.ok(REPO, "docker", "exec", "gatehouse-caddy", "cat", "/data/caddy/pki/authorities/local/root.crt"));
-        WebSession fresh = WebSession.over(HTTPS, tls);
+        // The wiped caddy-data volume held the internal CA: Caddy made a new one, which a browser would have to trust anew.
+        String newRoot = Shell.ok(REPO, "docker", "exec", "gatehouse-caddy", "cat", "/data/caddy/pki/authorities/local/root.crt");
+        assertThat(newRoot).isNotEqualTo(caddyRoot);
+        WebSession fresh = WebSession.over(HTTPS, trusting(newRoot));
         assertThat(signIn(fresh, password)).as("a wiped installation starts over").isEqualTo("MFA_ENROLMENT");
 
         Shell.run(REPO, Duration.ofMinutes(10), installer("restore", backup.toString(), "--dir", dir.toString(), "--yes")).orFail("installer restore");
+        // The backup carried Caddy's CA too: browsers that trusted the original root trust the restored installation.
+        assertThat(Shell.ok(REPO, "docker", "exec", "gatehouse-caddy", "cat", "/data/caddy/pki/authorities/local/root.crt")).isEqualTo(caddyRoot);
         WebSession restored = WebSession.over(HTTPS, tls);
         assertThat(signIn(restored, password)).as("the admin's MFA is back").isEqualTo("MFA_CHALLENGE");
         totp.answer(restored);

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Scripted answers for the backup steps: pg_dump writes a dump, the ops entry writes a gzip into the /backup mount. */
+/**
+ * Scripted answers for the backup steps: pg_dump writes a dump, the ops entry writes a gzip into the /backup mount, tar
+ * in a Caddy container writes a gzip of Caddy's data to stdout.
+ */
 public final class FakeDocker {
 
     private FakeDocker() {
@@ -25,6 +28,13 @@ public final class FakeDocker {
             Path dir = backupMount(c);
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("mongo.jsonl.gz")))) {
                 out.write("{\"collection\":\"conversations\",\"doc\":{}}\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return CommandResult.ok("");
+        }).on("--entrypoint tar caddy -C /data -czf -", c -> {
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(c.stdoutFile()))) {
+                out.write("caddy/pki/authorities/local/root.crt".getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

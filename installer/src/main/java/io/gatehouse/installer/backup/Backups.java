@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Backups {
 
     static final String POSTGRES = "postgres.dump";
     static final String MONGO = "mongo.jsonl.gz";
+    /**
+     * Caddy's data volume: its certificates and, with {@code tls internal}, the local CA that browsers were told to
+     * trust. Restoring it means a restored (or moved) installation keeps the same root; optional in an archive, so
+     * backups written before it was added still restore.
+     */
+    static final String CADDY = "caddy-data.tar.gz";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Duration DUMP_TIMEOUT = Duration.ofHours(2);
     private static final String LIVE_DB = "gatehouse";
@@ -103,9 +110,14 @@ public final class Backups {
             out.println("dumping MongoDB (chat history)");
             out.flush();
             check("mongo-dump", stack.run(PortalOps.command(stack.compose(), mongoDir, "mongo-dump", "/backup/" + MONGO)));
+            Path caddy = work.resolve(CADDY);
+            out.println("copying Caddy's certificates and CA");
+            out.flush();
+            check("copying Caddy's data", stack.run(caddyTar("-czf", "-", ".").stdoutTo(caddy)));
             Map<String, Path> files = new LinkedHashMap<>();
             files.put(POSTGRES, dump);
             files.put(MONGO, mongoDir.resolve(MONGO));
+            files.put(CADDY, caddy);
             if (!Files.isRegularFile(files.get(MONGO))) {
                 throw new InstallerException("mongo-dump reported success but wrote no " + MONGO + ": see ./installer.sh logs portal");
             }
@@ -198,10 +210,15 @@ public final class Backups {
         if (!list.succeeded()) {
             throw new InstallerException(file + ": " + POSTGRES + " is not a readable PostgreSQL dump (" + list.lastErrorLine() + ")");
         }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(work.resolve(MONGO)))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new InstallerException(file + ": " + MONGO + " is not a complete gzip file (" + e.getMessage() + ")");
+        for (String gzip : new String[] {MONGO, CADDY}) {
+            if (!manifest.files().containsKey(gzip)) {
+                continue; // only Caddy's data may be absent (backups written before it was included)
+            }
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(work.resolve(gzip)))) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new InstallerException(file + ": " + gzip + " is not a complete gzip file (" + e.getMessage() + ")");
+            }
         }
         return manifest;
     }
@@ -231,6 +248,7 @@ public final class Backups {
             stack.stop("portal");
             restorePostgres(backup, out);
             restoreMongo(backup, out);
+            restoreCaddy(backup, out);
         } catch (RuntimeException e) {
             failure = e;
             throw e;
@@ -304,6 +322,34 @@ public final class Backups {
             throw new InstallerException("PostgreSQL was restored from " + backup.file() + ", but restoring MongoDB failed: " + e.getMessage()
                     + ". The chat history may be incomplete: run the restore again");
         }
+    }
+
+    /** Caddy's volume replaced by the backup's copy, then Caddy restarted so it serves the restored certificates. */
+    private void restoreCaddy(Verified backup, PrintWriter out) {
+        if (!backup.manifest.files().containsKey(CADDY)) {
+            out.println("this backup has no copy of Caddy's data (written by an older installer): certificates stay as they are");
+            out.flush();
+            return;
+        }
+        out.println("restoring Caddy's certificates and CA");
+        out.flush();
+        try {
+            stack.stop("caddy");
+            check("restoring Caddy's data", stack.run(stack.compose().command("run", "--rm", "--no-deps", "-T", "--entrypoint", "bash", "caddy",
+                    "-c", "find /data -mindepth 1 -delete && tar -C /data -xzf -").stdinFrom(backup.work.resolve(CADDY))));
+            stack.start("caddy");
+        } catch (InstallerException e) {
+            throw new InstallerException("the databases were restored from " + backup.file() + ", but Caddy's certificates were not: "
+                    + e.getMessage() + ". Start Caddy with ./installer.sh up; it issues new certificates (with tls internal: a new CA"
+                    + " that browsers must trust again)");
+        }
+    }
+
+    /** tar inside a one-off Caddy container (Caddy's image has tar; the volume is mounted at /data). */
+    private Command caddyTar(String... args) {
+        List<String> argv = new ArrayList<>(List.of("run", "--rm", "--no-deps", "-T", "--entrypoint", "tar", "caddy", "-C", "/data"));
+        argv.addAll(List.of(args));
+        return stack.compose().command(argv).timeout(DUMP_TIMEOUT);
     }
 
     private void psql(String sql) {

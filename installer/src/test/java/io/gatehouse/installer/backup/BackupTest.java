@@ -34,6 +34,8 @@ class BackupTest {
 
     private List<String> steps() {
         return t.runner.lines().stream().map(l -> l.contains(" stop portal") ? "stop portal" : l.contains(" start portal") ? "start portal"
+                : l.contains(" stop caddy") ? "stop caddy" : l.contains(" start caddy") ? "start caddy"
+                : l.contains("--entrypoint tar caddy -C /data -czf -") ? "caddy tar" : l.contains("--entrypoint bash caddy") ? "caddy restore"
                 : l.contains("pg_dump") ? "pg_dump" : l.contains("mongo-dump") ? "mongo-dump" : l.contains("pg_restore --list") ? "pg_restore --list"
                 : l.contains("RENAME TO") ? "swap" : l.contains("DROP DATABASE IF EXISTS gatehouse_restore") ? "drop gatehouse_restore"
                 : l.contains("CREATE DATABASE gatehouse_restore OWNER gatehouse") ? "create gatehouse_restore"
@@ -55,7 +57,7 @@ class BackupTest {
 
         assertThat(t.run("backup", "--out", out.toString())).as(t.output()).isZero();
 
-        assertThat(steps()).containsExactly("stop portal", "pg_dump", "mongo-dump", "start portal", "pg_restore --list");
+        assertThat(steps()).containsExactly("stop portal", "pg_dump", "mongo-dump", "caddy tar", "start portal", "pg_restore --list");
         assertThat(t.out.toString()).contains("backup written and verified: " + out).contains("GATEHOUSE_MASTER_KEY");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
         assertThat(t.runner.lines()).anyMatch(l -> l.contains("exec -T -u postgres postgres pg_dump -Fc gatehouse"))
@@ -81,7 +83,7 @@ class BackupTest {
 
         assertThat(t.run("backup", "--out", tmp.resolve("b.tar.gz").toString())).as(t.output()).isZero();
 
-        assertThat(steps()).containsExactly("stop portal", "pg_dump", "mongo-dump", "pg_restore --list");
+        assertThat(steps()).containsExactly("stop portal", "pg_dump", "mongo-dump", "caddy tar", "pg_restore --list");
         assertThat(t.out.toString()).contains("the portal is exited: it stays so after the backup");
     }
 
@@ -103,7 +105,9 @@ class BackupTest {
         assertThat(t.run("restore", out.toString(), "--yes")).as(t.output()).isZero();
 
         assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
-                "pg_restore", "swap", "mongo-restore", "start portal");
+                "pg_restore", "swap", "mongo-restore", "stop caddy", "caddy restore", "start caddy", "start portal");
+        assertThat(t.runner.calls.stream().filter(c -> c.line().contains("--entrypoint bash caddy")).findFirst().orElseThrow().line())
+                .endsWith("-c find /data -mindepth 1 -delete && tar -C /data -xzf -");
         String swap = t.runner.lines().stream().filter(l -> l.contains("RENAME TO")).findFirst().orElseThrow();
         assertThat(swap).startsWith("docker compose").contains("exec -T -u postgres postgres psql -v ON_ERROR_STOP=1 -d postgres")
                 .contains("-c SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname IN ('gatehouse', 'gatehouse_restore')")
@@ -111,6 +115,28 @@ class BackupTest {
                         + " ALTER DATABASE gatehouse_restore RENAME TO gatehouse; COMMIT;")
                 .endsWith("-c DROP DATABASE gatehouse_previous_20250601_100000 WITH (FORCE)");
         assertThat(t.out.toString()).contains("restored " + out);
+    }
+
+    @Test
+    void aBackupWrittenBeforeCaddysDataWasIncludedStillRestoresAndKeepsTheCertificates() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("old"));
+        Path dump = Files.writeString(work.resolve("postgres.dump"), "PGDMP fake custom-format dump");
+        Path mongo = work.resolve("mongo.jsonl.gz");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(mongo))) {
+            gz.write("{}\n".getBytes());
+        }
+        java.util.Map<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put("postgres.dump", dump);
+        files.put("mongo.jsonl.gz", mongo);
+        Path old = tmp.resolve("old.tar.gz");
+        io.gatehouse.installer.archive.Tar.write(old, true,
+                io.gatehouse.installer.archive.Manifest.of("0.1.0", "", "2025-05-01T00:00:00Z", files), files);
+
+        assertThat(t.run("restore", old.toString(), "--yes")).as(t.output()).isZero();
+
+        assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
+                "pg_restore", "swap", "mongo-restore", "start portal");
+        assertThat(t.out.toString()).contains("this backup has no copy of Caddy's data");
     }
 
     @Test
@@ -149,7 +175,7 @@ class BackupTest {
         assertThat(t.run("restore", out.toString(), "--yes")).as(t.output()).isZero();
 
         assertThat(steps()).containsExactly("pg_restore --list", "stop portal", "drop gatehouse_restore", "create gatehouse_restore",
-                "pg_restore", "swap", "mongo-restore", "start portal");
+                "pg_restore", "swap", "mongo-restore", "stop caddy", "caddy restore", "start caddy", "start portal");
         assertThat(t.out.toString()).contains("it stays as database gatehouse_previous_20250601_100000");
     }
 
