@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * The README's install path, end to end on this host's Docker engine, exactly as IT types it: {@code installer.sh init},
  * {@code images}, {@code up}; the first admin signs in through Caddy over HTTPS (certificate checked against Caddy's own
  * CA), a chat turn runs a SQL query in a connector container against a customer database; {@code backup}, wipe every
- * volume, {@code restore}: the conversation, the connector, the admin's MFA and Caddy's CA are back; {@code down} leaves nothing
+ * volume, {@code restore}: the conversation, the connector, the admin's MFA and Caddy's CA are back; an {@code upgrade}
+ * whose new portal cannot start is rolled back to the old version and the backup; {@code down} leaves nothing
  * running. All along, a firewall on this host drops and counts every new connection the stack tries to open to anything
  * but the (fake) model server and the (fake) license server: it must count none.
  */
@@ -213,6 +214,9 @@ class InstallJourneyIT {
         JsonNode chain = WebSession.parse(restored.postJson("/api/v1/admin/audit/verify", Map.of()).body());
         assertThat(chain.path("intact").asBoolean()).as(chain.toString()).isTrue();
 
+        // --- an upgrade whose new version does not come up is rolled back to the old version and its backup ----
+        upgradeThatFailsIsRolledBack(envFile, tls, totp, conversationId, password);
+
         // --- down leaves nothing running ----------------------------------------------------------------------
         Shell.run(REPO, Duration.ofMinutes(5), installer("down", "--dir", dir.toString())).orFail("installer down");
         assertThat(Shell.ok(REPO, "docker", "ps", "-a", "-q", "--filter", "label=com.docker.compose.project=gatehouse")).isEmpty();
@@ -233,6 +237,44 @@ class InstallJourneyIT {
         assertThat(loaded.output()).contains("loaded Gatehouse " + VERSION);
         assertThat(site.resolve("compose/docker-compose.yml")).isRegularFile();
         assertThat(site.resolve("compose/.env")).doesNotExist();
+    }
+
+    /**
+     * The installation runs as "0.0.9" (tags of today's images), and "0.1.0" gets a portal image that cannot start
+     * (the bare base image: no command). {@code upgrade} must take a backup, try 0.1.0, and when it is not healthy put
+     * 0.0.9 back with the backup's data. The real portal image gets its tag back whatever happens.
+     */
+    private void upgradeThatFailsIsRolledBack(Path envFile, SSLContext tls, Totp totp, String conversationId, String password) throws Exception {
+        List<String> names = List.of("portal", "postgres", "caddy", "mongo-wire", "docker-proxy", "connector-sql");
+        for (String name : names) {
+            Shell.ok(REPO, "docker", "tag", "gatehouse/" + name + ":" + VERSION, "gatehouse/" + name + ":0.0.9");
+        }
+        setEnv(envFile, "GATEHOUSE_VERSION", "0.0.9");
+        setEnv(envFile, "GATEHOUSE_MONGO_IMAGE", "gatehouse/mongo-wire:0.0.9");
+        Shell.run(REPO, Duration.ofMinutes(10), installer("up", "--dir", dir.toString())).orFail("installer up (0.0.9)");
+        String realPortal = Shell.ok(REPO, "docker", "image", "inspect", "--format", "{{.Id}}", "gatehouse/portal:" + VERSION);
+        try {
+            Shell.ok(REPO, "docker", "tag", "gatehouse/base-jre:25", "gatehouse/portal:" + VERSION);
+            Shell.Result upgrade = Shell.run(REPO, Duration.ofMinutes(20), installer("upgrade", "--dir", dir.toString(), "--timeout", "120"));
+            assertThat(upgrade.exitCode()).as(upgrade.output()).isEqualTo(1);
+            assertThat(upgrade.output()).contains("rolling back to 0.0.9");
+        } finally {
+            Shell.ok(REPO, "docker", "tag", realPortal, "gatehouse/portal:" + VERSION);
+        }
+        assertThat(readEnv(envFile).get("GATEHOUSE_VERSION")).isEqualTo("0.0.9");
+        Shell.ok(REPO, installer("status", "--dir", dir.toString()));
+        assertThat(Shell.ok(REPO, "docker", "inspect", "--format", "{{.Config.Image}}", "gatehouse-portal")).isEqualTo("gatehouse/portal:0.0.9");
+        WebSession back = WebSession.over(HTTPS, tls);
+        assertThat(signIn(back, password)).isEqualTo("MFA_CHALLENGE");
+        totp.answer(back);
+        assertThat(back.get("/api/v1/conversations/" + conversationId).body()).contains("Our customers are Acme GmbH, Borealis AB and Cobalt SA.");
+    }
+
+    private static void setEnv(Path envFile, String key, String value) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(envFile));
+        lines.removeIf(l -> l.startsWith(key + "="));
+        lines.add(key + "=" + value);
+        Files.write(envFile, lines);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -342,6 +384,10 @@ class InstallJourneyIT {
     private static void removeLeftovers() {
         Shell.run(REPO, Duration.ofSeconds(60), "docker", "rm", "-f", "-v", CUSTOMER_DB);
         Shell.run(REPO, Duration.ofSeconds(60), "docker", "network", "rm", CUSTOMER_NETWORK);
+        // The "old version" tags of the upgrade step (tags only: the images stay under 0.1.0).
+        for (String name : List.of("portal", "postgres", "caddy", "mongo-wire", "docker-proxy", "connector-sql")) {
+            Shell.run(REPO, Duration.ofSeconds(60), "docker", "rmi", "gatehouse/" + name + ":0.0.9");
+        }
     }
 
     private static <T> T poll(Duration limit, Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
